@@ -1,0 +1,78 @@
+// Command hdsctl is HDS compliance as code for AWS: it ships the HDS v2
+// referential as data, validates frameworks, deploys them to AWS Audit
+// Manager and AWS Config, assesses AWS accounts against them, and writes the
+// documents a certification audit asks for.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/hdsctl/hdsctl/framework"
+)
+
+// Exit codes, the contract scripts rely on.
+const (
+	exitOK      = 0
+	exitFailure = 1 // runtime failure: AWS unreachable, access denied
+	exitInvalid = 2 // invalid input or usage; no AWS call was made
+	exitFailing = 3 // assess found at least one failing control
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := newRootCmd(os.Stdout, os.Stderr).ExecuteContext(ctx)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+// exitCode reports err on stderr, unless it was reported already, and maps it
+// to the process exit code. It is the only place that decides exit codes.
+func exitCode(err error, stderr *os.File) int {
+	if err == nil {
+		return exitOK
+	}
+	var (
+		usage    *usageError
+		invalid  *framework.InvalidError
+		notFound *framework.NotFoundError
+		failing  *failingError
+	)
+	switch {
+	case errors.As(err, &failing):
+		return exitFailing
+	case errors.As(err, &invalid):
+		// The diagnostics are on stderr already; end with the count.
+		fmt.Fprintf(stderr, "hdsctl: %v\n", err)
+		return exitInvalid
+	case errors.As(err, &usage), errors.As(err, &notFound):
+		fmt.Fprintf(stderr, "hdsctl: %v\n", err)
+		return exitInvalid
+	case errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "hdsctl: interrupted; run the command again to finish the work")
+		return exitFailure
+	}
+	fmt.Fprintf(stderr, "hdsctl: %v\n", err)
+	return exitFailure
+}
+
+// usageError is a mistake in how hdsctl was called: a bad flag, a missing
+// argument, an unreadable input file. It exits with code 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef returns a usage error.
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// failingError says assess found failing controls. It exits with code 3.
+type failingError struct{ failed int }
+
+func (e *failingError) Error() string { return fmt.Sprintf("%d controls failed", e.failed) }
