@@ -14,4 +14,4 @@
 // and the reference data disagree.
 package awsref
 
-//go:generate go run ./internal/gen -ref ../../shared/reference/aws -out tables_gen.go
+//go:generate go run ./internal/gen/cmd -ref ../../shared/reference/aws -out tables_gen.go

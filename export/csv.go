@@ -22,6 +22,11 @@ func CSV(w io.Writer, fw *framework.Framework, opts Options) error {
 	header := []string{"set_id", "set_name", "control_id", "name", "description", "testing_information",
 		"action_plan_title", "action_plan_instructions", "references", "activities", "conditions",
 		"responsibility", "automated", "sources"}
+	if lang == framework.French {
+		header = []string{"id_ensemble", "ensemble", "id_controle", "nom", "description", "verification",
+			"plan_action_titre", "plan_action_instructions", "references", "activites", "conditions",
+			"responsabilite", "automatise", "sources"}
+	}
 	if err := cw.Write(header); err != nil {
 		return err
 	}

@@ -20,7 +20,9 @@ func label(lang, key string) string {
 var labels = map[string]framework.Text{
 	"version":        {FR: "Version", EN: "Version"},
 	"controls":       {FR: "contrôles", EN: "controls"},
+	"control":        {FR: "contrôle", EN: "control"},
 	"sets":           {FR: "ensembles", EN: "sets"},
+	"set1":           {FR: "ensemble", EN: "set"},
 	"set":            {FR: "Ensemble", EN: "Set"},
 	"id":             {FR: "Identifiant", EN: "ID"},
 	"name":           {FR: "Nom", EN: "Name"},
@@ -57,17 +59,17 @@ var sourceLabels = map[framework.SourceType]framework.Text{
 	framework.SourceManual:      {FR: "Preuve manuelle", EN: "Manual evidence"},
 }
 
-var schemeLabels = map[string]string{
-	framework.SchemeHDS:      "HDS v2",
-	framework.SchemeISO:      "ISO/IEC 27001:2022",
-	framework.SchemeCSP:      "CSP",
-	framework.SchemeGDPR:     "RGPD/GDPR",
-	framework.SchemeUpstream: "upstream",
+var schemeLabels = map[string]framework.Text{
+	framework.SchemeHDS:      framework.Same("HDS v2"),
+	framework.SchemeISO:      framework.Same("ISO/IEC 27001:2022"),
+	framework.SchemeCSP:      {FR: "CSP", EN: "French Public Health Code"},
+	framework.SchemeGDPR:     {FR: "RGPD", EN: "GDPR"},
+	framework.SchemeUpstream: {FR: "Ensemble d'origine", EN: "Upstream set"},
 }
 
 // references formats a control's references grouped by scheme:
 // "HDS v2 EXI 28 · ISO/IEC 27001:2022 A.5.9, A.5.23".
-func references(c *framework.Control) string {
+func references(c *framework.Control, lang string) string {
 	var schemes []string
 	by := map[string][]string{}
 	for _, r := range c.References {
@@ -78,9 +80,9 @@ func references(c *framework.Control) string {
 	}
 	parts := make([]string, len(schemes))
 	for i, s := range schemes {
-		name := schemeLabels[s]
-		if s == framework.SchemeGDPR {
-			name = "GDPR"
+		name := schemeLabels[s].Get(lang)
+		if name == "" {
+			name = s
 		}
 		parts[i] = name + " " + strings.Join(by[s], ", ")
 	}
@@ -145,4 +147,22 @@ func colon(lang string) string {
 		return "\u00a0:"
 	}
 	return ":"
+}
+
+// count formats n with the singular or plural label: "1 control", "2 controls".
+func count(lang string, n int, singular, plural string) string {
+	if n == 1 || (lang == framework.French && n == 0) {
+		return fmt.Sprintf("%d %s", n, label(lang, singular))
+	}
+	return fmt.Sprintf("%d %s", n, label(lang, plural))
+}
+
+// summaryLine is the line under a framework's title: version and size.
+func summaryLine(fw *framework.Framework, lang string) string {
+	parts := []string{}
+	if fw.Version != "" {
+		parts = append(parts, label(lang, "version")+" "+fw.Version)
+	}
+	parts = append(parts, count(lang, len(fw.ControlSets), "set1", "sets"), count(lang, len(fw.Controls()), "control", "controls"))
+	return strings.Join(parts, " · ")
 }

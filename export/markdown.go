@@ -14,8 +14,7 @@ func Markdown(w io.Writer, fw *framework.Framework, lang string) error {
 	p := &printer{w: w}
 	p.line("# " + mdText(fw.Name.Get(lang)))
 	p.blank()
-	p.line(fmt.Sprintf("%s %s · %d %s · %d %s", label(lang, "version"), mdText(fw.Version),
-		len(fw.ControlSets), label(lang, "sets"), len(fw.Controls()), label(lang, "controls")))
+	p.line(mdText(summaryLine(fw, lang)))
 	p.blank()
 	p.line(mdText(fw.Description.Get(lang)))
 	for _, s := range fw.ControlSets {
@@ -48,7 +47,7 @@ func markdownControl(p *printer, c *framework.Control, lang string) {
 		plan = strings.TrimPrefix(plan+" — "+in, " — ")
 	}
 	field("actionPlan", plan)
-	field("references", references(c))
+	field("references", references(c, lang))
 	field("activities", activities(c, lang))
 	field("conditions", conditions(c, lang))
 	if r := c.EffectiveResponsibility(); r != framework.ResponsibilityCustomer {

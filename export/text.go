@@ -18,8 +18,7 @@ func Text(w io.Writer, fw *framework.Framework, lang string) error {
 	title := fw.Name.Get(lang)
 	p.line(title)
 	p.line(strings.Repeat("=", len([]rune(title))))
-	p.line(fmt.Sprintf("%s %s · %d %s · %d %s", label(lang, "version"), fw.Version,
-		len(fw.ControlSets), label(lang, "sets"), len(fw.Controls()), label(lang, "controls")))
+	p.line(summaryLine(fw, lang))
 	p.blank()
 	p.wrap("", fw.Description.Get(lang))
 	for _, s := range fw.ControlSets {
@@ -53,7 +52,7 @@ func textControl(p *printer, c *framework.Control, lang string) {
 		plan += " — " + in
 	}
 	field("actionPlan", strings.TrimPrefix(plan, " — "))
-	field("references", references(c))
+	field("references", references(c, lang))
 	field("activities", activities(c, lang))
 	field("conditions", conditions(c, lang))
 	if r := c.EffectiveResponsibility(); r != framework.ResponsibilityCustomer {

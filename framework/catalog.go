@@ -30,6 +30,7 @@ func loadCatalog(src *source) *Framework {
 		ComplianceType: f["complianceType"].text("complianceType"),
 		Tags:           f["tags"].stringMap("tags"),
 		Pos:            root.pos(),
+		fields:         positions(f),
 	}
 	if _, ok := f["controlSets"]; !ok {
 		src.c.errorf(root.pos(), "", "list the control-set files under controlSets:", "the framework has no controlSets")
@@ -55,6 +56,7 @@ func loadControlSet(src *source, root node, file string) *ControlSet {
 		Name:        f["name"].text("name"),
 		Description: f["description"].text("description"),
 		Pos:         root.pos(),
+		fields:      positions(f),
 	}
 	for _, item := range f["controls"].list("controls") {
 		if item.Kind == yaml.ScalarNode {
@@ -87,9 +89,12 @@ func loadControl(n node) *Control {
 		Responsibility:     Responsibility(f["responsibility"].str("responsibility")),
 		Tags:               f["tags"].stringMap("tags"),
 		Pos:                n.pos(),
+		fields:             positions(f),
 	}
 	if ap, ok := f["actionPlan"]; ok {
 		a := ap.fields("actionPlan", "title", "instructions")
+		c.fields["actionPlan.title"] = a["title"].pos()
+		c.fields["actionPlan.instructions"] = a["instructions"].pos()
 		c.ActionPlanTitle = a["title"].text("actionPlan title")
 		c.ActionPlanInstructions = a["instructions"].text("actionPlan instructions")
 	}

@@ -145,7 +145,7 @@ func (d *jsonDoc) value(depth int) (*jsonNode, error) {
 func (d *jsonDoc) syntax(err error, off int) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return &jsonError{off: int(se.Offset) - 1, msg: se.Error()}
+		return &jsonError{off: int(se.Offset), msg: se.Error()}
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 		return &jsonError{off: len(d.data), msg: "unexpected end of JSON"}

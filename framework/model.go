@@ -22,6 +22,8 @@ type Framework struct {
 	Origin Origin
 	// Pos is where the framework is declared.
 	Pos Position
+	// fields records where each field is written, for diagnostics.
+	fields fieldPositions
 }
 
 // Format names a framework folder layout.
@@ -51,6 +53,7 @@ type ControlSet struct {
 	Description Text
 	Controls    []*Control
 	Pos         Position
+	fields      fieldPositions
 }
 
 // Control is one requirement and the evidence that proves it.
@@ -71,6 +74,7 @@ type Control struct {
 	Sources        []Source
 	Tags           map[string]string
 	Pos            Position
+	fields         fieldPositions
 }
 
 // Reference ties a control to a requirement of a referential.
@@ -252,3 +256,24 @@ func (a Applicability) AppliesTo(activities []int, conditions map[string]bool) b
 	}
 	return false
 }
+
+// fieldPositions records where the fields of an object are written.
+type fieldPositions map[string]Position
+
+// at returns where field is written, or def when unknown.
+func (f fieldPositions) at(field string, def Position) Position {
+	if p, ok := f[field]; ok {
+		return p
+	}
+	return def
+}
+
+// At returns where a field of the control is written (name, description,
+// sources...), or where the control starts when the field is absent.
+func (c *Control) At(field string) Position { return c.fields.at(field, c.Pos) }
+
+// At returns where a field of the control set is written.
+func (s *ControlSet) At(field string) Position { return s.fields.at(field, s.Pos) }
+
+// At returns where a field of the framework is written.
+func (f *Framework) At(field string) Position { return f.fields.at(field, f.Pos) }

@@ -13,11 +13,18 @@ func closest(s string, candidates []string) string {
 			best, bestDist = c, d
 		}
 	}
-	limit := max(2, len(s)/3)
-	if bestDist < 0 || bestDist > limit {
-		return ""
+	if bestDist >= 0 && bestDist <= max(1, len(s)/3) {
+		return best
 	}
-	return best
+	// A truncated name (testingInfo for testingInformation) is a typo too.
+	if len(s) >= 4 {
+		for _, c := range candidates {
+			if strings.HasPrefix(strings.ToLower(c), ls) {
+				return c
+			}
+		}
+	}
+	return ""
 }
 
 // editDistance is the Levenshtein distance between a and b, over bytes.

@@ -40,7 +40,10 @@ func loadUpstream(src *source, id string) *Framework {
 	if !ok {
 		return nil
 	}
-	fw := &Framework{ID: id, Pos: doc.pos(root.off)}
+	fw := &Framework{ID: id, Pos: doc.pos(root.off), fields: fieldPositions{}}
+	for i, k := range root.keys {
+		fw.fields[k] = doc.pos(root.keyOff[i])
+	}
 	src.checkKeys(root, doc, "custom_framework.json", []string{"name", "description", "complianceType"})
 	name := src.jsonString(root, doc, "name", true)
 	desc := src.jsonString(root, doc, "description", false)
@@ -134,6 +137,19 @@ func (src *source) loadUpstreamControl(file, set string) *Control {
 		ActionPlanInstructions: Text{EN: src.jsonString(root, doc, "actionPlanInstructions", false)},
 		References:             []Reference{{Scheme: SchemeUpstream, ID: set}},
 		Pos:                    doc.pos(root.off),
+		fields:                 fieldPositions{},
+	}
+	for i, k := range root.keys {
+		field := k
+		switch k {
+		case "actionPlanTitle":
+			field = "actionPlan.title"
+		case "actionPlanInstructions":
+			field = "actionPlan.instructions"
+		case "controlMappingSources":
+			field = "sources"
+		}
+		c.fields[field] = doc.pos(root.keyOff[i])
 	}
 	sources := root.get("controlMappingSources")
 	switch {
@@ -176,7 +192,7 @@ func (src *source) upstreamSource(n *jsonNode, doc *jsonDoc) Source {
 		if s.Type == SourceManual {
 			want = "Procedural_Controls_Mapping"
 		}
-		if opt != want && s.Type != "" {
+		if opt != want && slices.Contains(SourceTypes, s.Type) {
 			src.c.errorf(doc.pos(n.get("sourceSetUpOption").off), "", fmt.Sprintf("use %q", want),
 				"sourceSetUpOption %q does not match sourceType %s", opt, s.Type)
 		}

@@ -59,11 +59,11 @@ func (v *validator) framework() {
 		}
 	}
 	v.languages()
-	v.text(pos, "", "framework name", fw.Name, true, MaxNameLength)
-	v.noBackslash(pos, "", "framework name", fw.Name)
-	v.text(pos, "", "framework description", fw.Description, v.catalog, MaxDescriptionLength)
-	v.text(pos, "", "complianceType", fw.ComplianceType, false, MaxComplianceType)
-	v.tags(pos, "", fw.Tags)
+	v.text(fw.At("name"), "", "framework name", fw.Name, true, MaxNameLength)
+	v.noBackslash(fw.At("name"), "", "framework name", fw.Name)
+	v.text(fw.At("description"), "", "framework description", fw.Description, v.catalog, MaxDescriptionLength)
+	v.text(fw.At("complianceType"), "", "complianceType", fw.ComplianceType, false, MaxComplianceType)
+	v.tags(fw.At("tags"), "", fw.Tags)
 
 	if len(fw.ControlSets) == 0 {
 		v.c.errorf(pos, "", "add at least one control set", "the framework has no control set")
@@ -78,18 +78,18 @@ func (v *validator) framework() {
 			"the framework has %d controls; Audit Manager allows %d custom controls per account and Region", n, MaxCustomControls)
 	}
 
-	setIDs, setNames := map[string]Position{}, map[string]Position{}
-	ids, names := map[string]Position{}, map[string]Position{}
+	setIDs, ids := map[string]Position{}, map[string]Position{}
+	setNames, names := map[string]Position{}, map[string]Position{}
 	for _, s := range fw.ControlSets {
 		v.unique(s.Pos, "", "control set id", s.ID, setIDs)
 		for _, l := range fw.Languages {
-			v.unique(s.Pos, "", "control set name ("+l+")", s.Name.In(l), setNames)
+			v.unique(s.Pos, "", "control set name ("+l+")", l+"\x00"+s.Name.In(l), setNames)
 		}
 		v.controlSet(s)
 		for _, c := range s.Controls {
 			v.unique(c.Pos, c.ID, "control id", c.ID, ids)
 			for _, l := range fw.Languages {
-				v.unique(c.Pos, c.ID, "control name ("+l+")", c.Name.In(l), names)
+				v.unique(c.Pos, c.ID, "control name ("+l+")", l+"\x00"+c.Name.In(l), names)
 			}
 			v.control(c)
 		}
@@ -118,12 +118,12 @@ func (v *validator) controlSet(s *ControlSet) {
 	} else if v.catalog && !catalogIDRe.MatchString(s.ID) {
 		v.c.errorf(s.Pos, "", "use letters, digits, dots and dashes (64 at most)", "control set id %q is not a valid identifier", s.ID)
 	}
-	v.text(s.Pos, "", "control set name", s.Name, true, MaxNameLength)
-	v.text(s.Pos, "", "control set description", s.Description, false, MaxDescriptionLength)
+	v.text(s.At("name"), "", "control set name", s.Name, true, MaxNameLength)
+	v.text(s.At("description"), "", "control set description", s.Description, false, MaxDescriptionLength)
 	for _, l := range v.fw.Languages {
 		name := s.Name.In(l)
 		if strings.ContainsAny(name, `\_`) {
-			v.c.errorf(s.Pos, "", "replace it, with a dash for instance",
+			v.c.errorf(s.At("name"), "", "replace it, with a dash for instance",
 				"control set name %q (%s) holds a backslash or an underscore, which Audit Manager refuses", name, l)
 		}
 	}
@@ -142,26 +142,26 @@ func (v *validator) control(c *Control) {
 	case utf8.RuneCountInString(id) > MaxTagValue:
 		v.c.errorf(pos, id, "shorten it", "control id is longer than %d characters", MaxTagValue)
 	}
-	v.text(pos, id, "name", c.Name, true, MaxNameLength)
-	v.noBackslash(pos, id, "name", c.Name)
-	v.text(pos, id, "description", c.Description, v.catalog, MaxDescriptionLength)
-	v.text(pos, id, "testingInformation", c.TestingInformation, v.catalog, MaxDescriptionLength)
-	v.text(pos, id, "actionPlan title", c.ActionPlanTitle, v.catalog, MaxActionPlanTitle)
-	v.text(pos, id, "actionPlan instructions", c.ActionPlanInstructions, v.catalog, MaxActionPlanInstructions)
-	v.tags(pos, id, c.Tags)
+	v.text(c.At("name"), id, "name", c.Name, true, MaxNameLength)
+	v.noBackslash(c.At("name"), id, "name", c.Name)
+	v.text(c.At("description"), id, "description", c.Description, v.catalog, MaxDescriptionLength)
+	v.text(c.At("testingInformation"), id, "testingInformation", c.TestingInformation, v.catalog, MaxDescriptionLength)
+	v.text(c.At("actionPlan.title"), id, "actionPlan title", c.ActionPlanTitle, v.catalog, MaxActionPlanTitle)
+	v.text(c.At("actionPlan.instructions"), id, "actionPlan instructions", c.ActionPlanInstructions, v.catalog, MaxActionPlanInstructions)
+	v.tags(c.At("tags"), id, c.Tags)
 	v.references(c)
 	v.applicability(c)
 	switch c.Responsibility {
 	case "", ResponsibilityCustomer, ResponsibilityAWS, ResponsibilityShared:
 	default:
-		v.c.errorf(pos, id, "write customer, aws or shared", "unknown responsibility %q", c.Responsibility)
+		v.c.errorf(c.At("responsibility"), id, "write customer, aws or shared", "unknown responsibility %q", c.Responsibility)
 	}
 	v.sources(c)
 }
 
 func (v *validator) references(c *Control) {
 	if v.catalog && len(c.References) == 0 {
-		v.c.errorf(c.Pos, c.ID, "add the requirement it implements, such as {scheme: hds-v2, id: EXI 28}", "the control has no reference")
+		v.c.errorf(c.At("references"), c.ID, "add the requirement it implements, such as {scheme: hds-v2, id: EXI 28}", "the control has no reference")
 	}
 	seen := map[Reference]bool{}
 	for _, r := range c.References {
@@ -181,13 +181,14 @@ func (v *validator) references(c *Control) {
 }
 
 func (v *validator) applicability(c *Control) {
+	pos := c.At("applicability")
 	seen := map[int]bool{}
 	for _, a := range c.Applicability.Activities {
 		if a < 1 || a > 6 {
-			v.c.errorf(c.Pos, c.ID, "hosting activities are numbered 1 to 6 (article R.1111-9 CSP)", "unknown hosting activity %d", a)
+			v.c.errorf(pos, c.ID, "hosting activities are numbered 1 to 6 (article R.1111-9 CSP)", "unknown hosting activity %d", a)
 		}
 		if seen[a] {
-			v.c.errorf(c.Pos, c.ID, "list each activity once", "hosting activity %d is listed twice", a)
+			v.c.errorf(pos, c.ID, "list each activity once", "hosting activity %d is listed twice", a)
 		}
 		seen[a] = true
 	}
@@ -197,14 +198,14 @@ func (v *validator) applicability(c *Control) {
 			if s := closest(cond, conditionNames()); s != "" {
 				fix = fmt.Sprintf("did you mean %q?", s)
 			}
-			v.c.errorf(c.Pos, c.ID, fix, "unknown applicability condition %q", cond)
+			v.c.errorf(pos, c.ID, fix, "unknown applicability condition %q", cond)
 		}
 	}
 }
 
 func (v *validator) sources(c *Control) {
 	if len(c.Sources) == 0 {
-		v.c.errorf(c.Pos, c.ID, "add a source: an automated keyword, or a MANUAL source saying who provides what",
+		v.c.errorf(c.At("sources"), c.ID, "add a source: an automated keyword, or a MANUAL source saying who provides what",
 			"the control has no evidence source")
 	}
 	if len(c.Sources) > MaxSourcesPerControl {
@@ -303,6 +304,8 @@ func (v *validator) source(c *Control, s Source) bool {
 			return false
 		}
 		if v.opts.Target == TargetAuditManager {
+			v.c.warnf(pos, id, "run hdsctl assess to evaluate it",
+				"hdsctl check %s is not an Audit Manager data source; it is left out of the Audit Manager control", s.Keyword)
 			return false
 		}
 	}
@@ -411,11 +414,15 @@ func (v *validator) tags(pos Position, control string, tags map[string]string) {
 }
 
 func (v *validator) unique(pos Position, control, what, value string, seen map[string]Position) {
-	if value == "" {
+	_, shown, _ := strings.Cut(value, "\x00") // names are keyed by language
+	if shown == "" {
+		shown = value
+	}
+	if shown == "" || strings.HasSuffix(value, "\x00") {
 		return
 	}
 	if first, dup := seen[value]; dup {
-		v.c.errorf(pos, control, "give each a distinct value", "%s %q is already used at %s", what, value, first)
+		v.c.errorf(pos, control, "give each a distinct value", "%s %q is already used at %s", what, shown, first)
 		return
 	}
 	seen[value] = pos

@@ -167,3 +167,12 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// positions returns where each field of a mapping read by fields is written.
+func positions(f map[string]node) fieldPositions {
+	out := make(fieldPositions, len(f))
+	for k, n := range f {
+		out[k] = n.pos()
+	}
+	return out
+}

@@ -1,33 +1,17 @@
-// Command gen turns the project's AWS reference data (tab-separated files
+// Package gen turns the project's AWS reference data (tab-separated files
 // with '#' comment lines) into Go tables for package awsref.
-package main
+package gen
 
 import (
 	"bufio"
 	"bytes"
-	"flag"
 	"fmt"
 	"go/format"
-	"log"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 )
-
-func main() {
-	ref := flag.String("ref", "../../shared/reference/aws", "folder holding the reference TSV files")
-	out := flag.String("out", "tables_gen.go", "Go file to write")
-	flag.Parse()
-
-	src, err := Generate(*ref)
-	if err != nil {
-		log.Fatalf("gen: %v", err)
-	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
-		log.Fatalf("gen: %v", err)
-	}
-}
 
 // Generate reads the reference folder and returns the formatted Go source of
 // the tables.

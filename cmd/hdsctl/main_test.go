@@ -1,0 +1,39 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"hdsctl": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs the end-to-end scripts in testdata/script against the
+// hdsctl command. Scripts find the Node.js sample folders under $SAMPLES and
+// skip when ../shared/reference is not beside the repository.
+func TestScripts(t *testing.T) {
+	samples, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "reference", "aws-samples-frameworks"))
+	testscript.Run(t, testscript.Params{
+		Dir: filepath.Join("testdata", "script"),
+		Setup: func(env *testscript.Env) error {
+			env.Setenv("SAMPLES", samples)
+			env.Setenv("HOME", env.WorkDir)
+			env.Setenv("XDG_CACHE_HOME", filepath.Join(env.WorkDir, ".cache"))
+			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			if cond == "samples" {
+				_, err := os.Stat(samples)
+				return err == nil, nil
+			}
+			return false, nil
+		},
+		RequireExplicitExec: true,
+	})
+}

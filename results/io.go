@@ -1,0 +1,94 @@
+package results
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+)
+
+// maxResultsSize bounds the results files Read accepts; an assessment of a
+// large Organization stays far below it.
+const maxResultsSize = 512 << 20
+
+// FormatError says a file is not hdsctl assessment results, and why.
+type FormatError struct {
+	File   string
+	Line   int
+	Reason string
+	Fix    string
+}
+
+func (e *FormatError) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc = fmt.Sprintf("%s:%d", e.File, e.Line)
+	}
+	return fmt.Sprintf("%s: %s; %s", loc, e.Reason, e.Fix)
+}
+
+// Write writes results as indented JSON.
+func Write(w io.Writer, r *Results) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(r)
+}
+
+// ReadFile reads results written by hdsctl assess. A file that is not such
+// results (another tool's JSON, a truncated file) gives a *FormatError.
+func ReadFile(name string) (*Results, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxResultsSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > maxResultsSize {
+		return nil, &FormatError{File: name, Reason: "file is larger than 512 MiB", Fix: "pass the JSON that hdsctl assess -o json wrote"}
+	}
+	return Decode(name, data)
+}
+
+// Decode parses results from data; name is used in errors.
+func Decode(name string, data []byte) (*Results, error) {
+	fix := "pass the JSON that hdsctl assess -o json (or assess --out) wrote"
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	dec := json.NewDecoder(bytes.NewReader(data))
+	var r Results
+	if err := dec.Decode(&r); err != nil {
+		fe := &FormatError{File: name, Reason: "not valid results JSON: " + err.Error(), Fix: fix}
+		var se *json.SyntaxError
+		var te *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &se):
+			fe.Line = lineOf(data, se.Offset)
+		case errors.As(err, &te):
+			fe.Line = lineOf(data, te.Offset)
+			fe.Reason = fmt.Sprintf("field %s holds %s, expected %s", te.Field, te.Value, te.Type)
+		}
+		return nil, fe
+	}
+	switch {
+	case r.Schema == 0 || r.Framework == "" || r.Controls == nil:
+		return nil, &FormatError{File: name, Reason: "not hdsctl assessment results (no schema, framework or controls field)", Fix: fix}
+	case r.Schema > SchemaVersion:
+		return nil, &FormatError{File: name, Reason: fmt.Sprintf("results schema %d is newer than this hdsctl reads (%d)", r.Schema, SchemaVersion), Fix: "upgrade hdsctl"}
+	}
+	for i, c := range r.Controls {
+		if c.ID == "" || !c.Status.Valid() {
+			return nil, &FormatError{File: name, Reason: fmt.Sprintf("control %d has no id or an unknown status %q", i+1, c.Status), Fix: fix}
+		}
+	}
+	return &r, nil
+}
+
+func lineOf(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
