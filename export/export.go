@@ -1,12 +1,14 @@
 // Package export writes a framework as a document: text for the terminal,
-// Markdown, CSV and JSON. Every writer takes the language to write in; texts
-// the framework lacks in that language fall back to the other one.
+// Markdown, CSV, JSON and an OSCAL catalog. Every writer takes the language
+// to write in; texts the framework lacks in that language fall back to the
+// other one.
 package export
 
 import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/hdsctl/hdsctl/framework"
 )
@@ -20,6 +22,8 @@ const (
 	FormatMarkdown Format = "markdown"
 	FormatCSV      Format = "csv"
 	FormatJSON     Format = "json"
+	// FormatOSCALCatalog is an OSCAL 1.2.1 catalog in JSON, in one language.
+	FormatOSCALCatalog Format = "oscal-catalog"
 )
 
 // Options tunes an export.
@@ -29,6 +33,9 @@ type Options struct {
 	// Separator is the CSV field separator; a comma when zero. French
 	// spreadsheets expect a semicolon.
 	Separator rune
+	// Modified is the last-modified time written in OSCAL metadata; the
+	// current time when zero.
+	Modified time.Time
 }
 
 // Write writes fw to w in the given format.
@@ -45,6 +52,8 @@ func Write(w io.Writer, fw *framework.Framework, format Format, opts Options) er
 		return CSV(w, fw, opts)
 	case FormatJSON:
 		return JSON(w, fw)
+	case FormatOSCALCatalog:
+		return OSCALCatalog(w, fw, opts)
 	}
 	return fmt.Errorf("unknown export format %q", format)
 }

@@ -98,7 +98,9 @@ func wrapWords(s string, width int) []string {
 	var lines []string
 	for _, para := range strings.Split(s, "\n") {
 		var cur []rune
-		for _, word := range strings.Fields(para) {
+		// Break at plain spaces only: French puts a no-break space before
+		// ; : ! ? and inside « », which must stay on the line.
+		for _, word := range strings.FieldsFunc(para, func(r rune) bool { return r == ' ' || r == '\t' }) {
 			wr := []rune(word)
 			if len(cur) > 0 && len(cur)+1+len(wr) > width {
 				lines = append(lines, string(cur))
