@@ -71,6 +71,9 @@ func Decode(name string, data []byte) (*Results, error) {
 		case errors.As(err, &te):
 			fe.Line = lineOf(data, te.Offset)
 			fe.Reason = fmt.Sprintf("field %s holds %s, expected %s", te.Field, te.Value, te.Type)
+		case errors.Is(err, io.ErrUnexpectedEOF):
+			fe.Line = lineOf(data, int64(len(data)))
+			fe.Reason = "the JSON ends too early (a truncated file?)"
 		}
 		return nil, fe
 	}

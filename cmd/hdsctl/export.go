@@ -22,18 +22,24 @@ type exportOptions struct {
 func newExportCmd(g *globals) *cobra.Command {
 	var opts exportOptions
 	cmd := &cobra.Command{
-		Use:   "export FRAMEWORK --format csv|markdown|json",
-		Short: "Write a framework as CSV, Markdown or JSON",
+		Use:   "export FRAMEWORK --format csv|markdown|json|oscal-catalog",
+		Short: "Write a framework as CSV, Markdown, JSON or an OSCAL catalog",
 		Long: `export writes a framework in the chosen format, to stdout or, with --out, to a
-file named after the framework in that folder.`,
+file named after the framework in that folder.
+
+oscal-catalog writes an OSCAL 1.2.1 catalog in JSON: one group per control set,
+one control per control with its statement, guidance and assessment method.
+OSCAL holds one language per document: --lang picks it, and the catalog's
+metadata says which.`,
 		Example: `  hdsctl export hds-v2 --format markdown --lang fr > hds-v2.fr.md
-  hdsctl export hds-v2 --format csv --separator ';' --out docs/`,
+  hdsctl export hds-v2 --format csv --separator ';' --out docs/
+  hdsctl export hds-v2 --format oscal-catalog --lang fr --out oscal/`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(g, opts, args[0])
 		},
 	}
-	cmd.Flags().StringVar(&opts.format, "format", "", "csv, markdown or json (required)")
+	cmd.Flags().StringVar(&opts.format, "format", "", "csv, markdown, json or oscal-catalog (required)")
 	cmd.Flags().StringVar(&opts.lang, "lang", "en", "language: fr or en")
 	cmd.Flags().StringVar(&opts.out, "out", "", "folder to write the file into, instead of stdout")
 	cmd.Flags().StringVar(&opts.separator, "separator", ",", "CSV field separator; ';' suits French spreadsheets")
@@ -44,13 +50,15 @@ var exportExtensions = map[export.Format]string{
 	export.FormatCSV:      ".csv",
 	export.FormatMarkdown: ".md",
 	export.FormatJSON:     ".json",
+	// The OSCAL catalog is JSON too; its name tells it apart.
+	export.FormatOSCALCatalog: ".oscal.json",
 }
 
 func runExport(g *globals, opts exportOptions, ref string) error {
 	format := export.Format(opts.format)
 	ext, ok := exportExtensions[format]
 	if !ok {
-		return usagef("unknown or missing --format %q: use csv, markdown or json", opts.format)
+		return usagef("unknown or missing --format %q: use csv, markdown, json or oscal-catalog", opts.format)
 	}
 	if !framework.ValidLang(opts.lang) {
 		return usagef("unknown language %q: use fr or en", opts.lang)

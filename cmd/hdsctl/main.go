@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/report"
+	"github.com/hdsctl/hdsctl/results"
 )
 
 // Exit codes, the contract scripts rely on.
@@ -48,15 +50,19 @@ func exitCode(err error, stderr io.Writer) int {
 		invalid  *framework.InvalidError
 		notFound *framework.NotFoundError
 		failing  *failingError
+		// Input files of the report commands: an invalid actors or
+		// applicability file, a results file from another tool.
+		badInput   *report.InvalidError
+		badResults *results.FormatError
 	)
 	switch {
 	case errors.As(err, &failing):
 		return exitFailing
-	case errors.As(err, &invalid):
+	case errors.As(err, &invalid), errors.As(err, &badInput):
 		// The diagnostics are on stderr already; end with the count.
 		fmt.Fprintf(stderr, "hdsctl: %v\n", err)
 		return exitInvalid
-	case errors.As(err, &usage), errors.As(err, &notFound):
+	case errors.As(err, &usage), errors.As(err, &notFound), errors.As(err, &badResults):
 		fmt.Fprintf(stderr, "hdsctl: %v\n", err)
 		return exitInvalid
 	case errors.Is(err, context.Canceled):

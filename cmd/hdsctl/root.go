@@ -53,6 +53,8 @@ Organizations against them, and writes the documents an HDS audit asks for.`,
 		newValidateCmd(g),
 		newExportCmd(g),
 		newSchemaCmd(g),
+		newReportCmd(g),
+		newGuaranteesCmd(g),
 	)
 	return root
 }

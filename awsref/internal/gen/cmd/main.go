@@ -1,4 +1,5 @@
 // Command gen writes awsref's tables from the project's AWS reference data.
+// With -keywords it writes package sandbox's keyword lists instead.
 package main
 
 import (
@@ -12,13 +13,18 @@ import (
 func main() {
 	ref := flag.String("ref", "../../shared/reference/aws", "folder holding the reference TSV files")
 	out := flag.String("out", "tables_gen.go", "Go file to write")
+	keywords := flag.String("keywords", "", "write package sandbox's keyword lists to this Go file instead of awsref's tables")
 	flag.Parse()
 
-	src, err := gen.Generate(*ref)
+	generate, path := gen.Generate, *out
+	if *keywords != "" {
+		generate, path = gen.GenerateSandboxKeywords, *keywords
+	}
+	src, err := generate(*ref)
 	if err != nil {
 		log.Fatalf("gen: %v", err)
 	}
-	if err := os.WriteFile(*out, src, 0o644); err != nil {
+	if err := os.WriteFile(path, src, 0o644); err != nil {
 		log.Fatalf("gen: %v", err)
 	}
 }
