@@ -1,0 +1,227 @@
+// Package deploy turns a framework into AWS objects and keeps them converged:
+// it computes a plan (create, update, delete, no-op for every object), applies
+// it under the service's rate limits, and destroys what it deployed.
+//
+// It needs no state file. Every object hdsctl creates carries ownership and
+// content tags; the plan is the difference between what the framework wants
+// (Target.Desired) and what the tags say hdsctl owns (Target.Current). So a
+// run interrupted at any point converges on the next one, nothing is created
+// twice, and nothing hdsctl did not create is ever touched.
+//
+// One Target per AWS service (deploy/auditmanager, deploy/config) adapts this
+// engine to its API; AWS SDK types stay inside the adapters.
+package deploy
+
+import (
+	"cmp"
+	"context"
+	"slices"
+
+	"github.com/hdsctl/hdsctl/framework"
+)
+
+// Kind names a kind of deployed object.
+type Kind string
+
+// Resource is one AWS object the framework wants to exist.
+type Resource struct {
+	Kind Kind
+	// Key identifies the object across runs in hdsctl's terms (a control ID,
+	// a framework ID, a pack name). Kind, Region and Key together are unique.
+	Key    string
+	Name   string
+	Region string
+	// Hash is a digest of the content hdsctl deploys. It is recorded on the
+	// object (in a tag), so that the next plan knows whether it changed.
+	Hash string
+	// Phase orders the work: lower phases are created and updated first and
+	// deleted last (controls before the framework that lists them).
+	Phase int
+	// Spec is the target's own description of the content to deploy.
+	Spec any
+}
+
+// Existing is an object hdsctl owns, as found in AWS.
+type Existing struct {
+	Kind   Kind
+	Key    string
+	Name   string
+	Region string
+	Phase  int
+	// ID is the object's AWS identifier: a UUID, an ARN or a name.
+	ID string
+	// Hash is the content hash hdsctl recorded when it last wrote the object.
+	Hash string
+	// Drifted reports that the object's content no longer matches Hash: it
+	// was changed outside hdsctl, in the console for instance.
+	Drifted bool
+}
+
+// Action is what a change does.
+type Action string
+
+// The actions of a plan.
+const (
+	Create Action = "create"
+	Update Action = "update"
+	Delete Action = "delete"
+	Noop   Action = "noop"
+)
+
+// Change is one step of a plan.
+type Change struct {
+	Action Action
+	Kind   Kind
+	Key    string
+	Name   string
+	Region string
+	Phase  int
+	// ID is the AWS identifier of the existing object (update, delete, noop).
+	ID string
+	// Reason says why the change is needed, for people reading the plan.
+	Reason string
+	// Desired is what to deploy (create, update).
+	Desired *Resource
+}
+
+// Note tells the user about part of a framework a target leaves out, and why.
+type Note struct {
+	// Key is the object concerned (a control ID), if any.
+	Key     string
+	Message string
+}
+
+// Plan is the set of changes that converges AWS to a framework.
+type Plan struct {
+	Target    string
+	Framework string
+	Changes   []Change
+	Notes     []Note
+}
+
+// Summary counts the changes of a plan by action.
+type Summary struct {
+	Create int `json:"create"`
+	Update int `json:"update"`
+	Delete int `json:"delete"`
+	Noop   int `json:"noop"`
+}
+
+// Summary counts the plan's changes by action.
+func (p *Plan) Summary() Summary {
+	var s Summary
+	for _, c := range p.Changes {
+		switch c.Action {
+		case Create:
+			s.Create++
+		case Update:
+			s.Update++
+		case Delete:
+			s.Delete++
+		case Noop:
+			s.Noop++
+		}
+	}
+	return s
+}
+
+// Empty reports whether applying the plan would change nothing.
+func (p *Plan) Empty() bool {
+	s := p.Summary()
+	return s.Create+s.Update+s.Delete == 0
+}
+
+// IDs resolves objects created or found earlier in a run to their AWS
+// identifiers, so that an object can refer to others (a framework lists the
+// IDs of its controls).
+type IDs interface {
+	Lookup(kind Kind, region, key string) (id string, ok bool)
+}
+
+// Target adapts the engine to one AWS service.
+//
+// Contract:
+//   - Desired makes no AWS call; the same framework always gives the same
+//     resources and hashes.
+//   - Preflight and Current only read. Current returns every object hdsctl
+//     owns for the framework, recognised by its ownership tags, including
+//     duplicates left by an interrupted run (the same key twice), and never
+//     an object hdsctl did not create.
+//   - Apply carries out one change and returns the object's AWS identifier.
+//     A create tags the object in the same call as it creates it, so that no
+//     object ever exists untagged. Deleting an object already gone succeeds.
+//     Apply does not retry: throttling and server errors come back to the
+//     engine, which paces and retries.
+type Target interface {
+	// Name is the target's name: auditmanager, config.
+	Name() string
+	Preflight(ctx context.Context) error
+	Desired(fw *framework.Framework) ([]Resource, []Note, error)
+	Current(ctx context.Context, fw *framework.Framework) ([]Existing, error)
+	Apply(ctx context.Context, ch Change, ids IDs) (id string, err error)
+}
+
+// Diff compares what a framework wants with what hdsctl owns and returns the
+// changes that converge them, ordered by phase, then region, kind and key.
+//
+// An owned object whose key is wanted twice (a duplicate left by an
+// interrupted create) is kept once: the copy whose recorded hash matches,
+// else the first by ID; the others are deleted.
+func Diff(desired []Resource, current []Existing) []Change {
+	type ident struct {
+		kind        Kind
+		region, key string
+	}
+	want := make(map[ident]*Resource, len(desired))
+	for i := range desired {
+		r := &desired[i]
+		want[ident{r.Kind, r.Region, r.Key}] = r
+	}
+	have := map[ident][]Existing{}
+	for _, e := range current {
+		id := ident{e.Kind, e.Region, e.Key}
+		have[id] = append(have[id], e)
+	}
+
+	var changes []Change
+	for id, copies := range have {
+		slices.SortFunc(copies, func(a, b Existing) int { return cmp.Compare(a.ID, b.ID) })
+		r := want[id]
+		keep := 0
+		if r != nil {
+			keep = max(0, slices.IndexFunc(copies, func(e Existing) bool { return e.Hash == r.Hash && !e.Drifted }))
+		}
+		for i, e := range copies {
+			switch {
+			case r == nil:
+				changes = append(changes, existingChange(Delete, e, "no longer in the framework"))
+			case i != keep:
+				changes = append(changes, existingChange(Delete, e, "duplicate left by an interrupted run"))
+			case e.Drifted:
+				changes = append(changes, desiredChange(Update, r, e.ID, "changed outside hdsctl"))
+			case e.Hash != r.Hash:
+				changes = append(changes, desiredChange(Update, r, e.ID, "changed in the framework"))
+			default:
+				changes = append(changes, desiredChange(Noop, r, e.ID, ""))
+			}
+		}
+	}
+	for id, r := range want {
+		if len(have[id]) == 0 {
+			changes = append(changes, desiredChange(Create, r, "", "not deployed"))
+		}
+	}
+	slices.SortFunc(changes, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(a.Phase, b.Phase), cmp.Compare(a.Region, b.Region),
+			cmp.Compare(a.Kind, b.Kind), cmp.Compare(a.Key, b.Key), cmp.Compare(a.ID, b.ID))
+	})
+	return changes
+}
+
+func existingChange(a Action, e Existing, reason string) Change {
+	return Change{Action: a, Kind: e.Kind, Key: e.Key, Name: e.Name, Region: e.Region, Phase: e.Phase, ID: e.ID, Reason: reason}
+}
+
+func desiredChange(a Action, r *Resource, id, reason string) Change {
+	return Change{Action: a, Kind: r.Kind, Key: r.Key, Name: r.Name, Region: r.Region, Phase: r.Phase, ID: id, Reason: reason, Desired: r}
+}
