@@ -1,0 +1,117 @@
+package checks
+
+import (
+	"testing"
+
+	"github.com/hdsctl/hdsctl/assess/inventory"
+)
+
+func TestResidencyFailsTheBucketOutsideTheEEAOnly(t *testing.T) {
+	inv := estate()
+	inv.Buckets = []inventory.Bucket{
+		{Location: at("us-east-1"), ARN: "arn:aws:s3:::virginia", Name: "virginia"},
+		{Location: paris, ARN: "arn:aws:s3:::paris", Name: "paris"},
+	}
+	findings := run(t, nameResidency, inv, "FAIL arn:aws:s3:::virginia", "PASS arn:aws:s3:::paris")
+	wantIn(t, messageOf(t, findings, "arn:aws:s3:::virginia"),
+		"S3 bucket virginia", "us-east-1 (United States)", "EXI 28", "eu-west-3")
+}
+
+// copyIn returns a copy of the given kind kept in region.
+func copyIn(kind, target, region string) []inventory.Copy {
+	return []inventory.Copy{{Kind: kind, Target: target, Region: region}}
+}
+
+// bucket returns a bucket of Paris replicating to the given destination.
+func replicating(name, dest, region string) inventory.Bucket {
+	return inventory.Bucket{Location: paris, ARN: "arn:aws:s3:::" + name, Name: name,
+		Replicas: copyIn("replication destination", "arn:aws:s3:::"+dest, region)}
+}
+
+// backupPlan returns a plan of region whose rule copies to a vault of
+// copyRegion.
+func backupPlan(region, arn, copyRegion string) inventory.BackupPlan {
+	vault := "arn:aws:backup:" + copyRegion + ":1:backup-vault:x"
+	rule := inventory.BackupRule{Name: "daily", Copies: copyIn("copy of rule daily", vault, copyRegion)}
+	if copyRegion == "" {
+		rule.Copies = nil
+	}
+	return inventory.BackupPlan{Location: at(region), ARN: arn, Name: arn, Rules: []inventory.BackupRule{rule}}
+}
+
+// The replicas below cover what moto cannot set up: S3 replication to a
+// bucket of another account, DynamoDB global table replicas (moto has none),
+// RDS cross-Region read replicas and replicated automated backups, and AWS
+// Backup copy actions (moto keeps them but cannot select resources).
+func TestResidencyJudgesEveryCopy(t *testing.T) {
+	inv := estate()
+	inv.Buckets = []inventory.Bucket{
+		replicating("to-ireland", "ireland", "eu-west-1"),
+		replicating("to-oregon", "oregon", "us-west-2"),
+		replicating("to-elsewhere", "other-account", ""),
+	}
+	inv.Tables = []inventory.Table{{Location: paris, ARN: "arn:table", Name: "patients",
+		Replicas: copyIn("global table replica", "arn:replica", "eu-west-2")}}
+	inv.DBInstances = []inventory.DBInstance{{Location: paris, ARN: "arn:db", ID: "db",
+		Replicas: copyIn("replicated automated backups", "arn:aws:rds:ca-central-1:1:auto-backup:x", "ca-central-1")}}
+	inv.BackupPlans = []inventory.BackupPlan{
+		backupPlan("eu-west-3", "arn:plan-eu", "eu-central-1"),
+		backupPlan("eu-west-3", "arn:plan-us", "us-east-1"),
+		backupPlan("us-east-1", "arn:plan-no-copy", ""),
+	}
+	findings := run(t, nameResidency, inv,
+		"PASS arn:aws:s3:::to-ireland", "FAIL arn:aws:s3:::to-oregon", "FAIL arn:aws:s3:::to-elsewhere",
+		"FAIL arn:table", "FAIL arn:db", "PASS arn:plan-eu", "FAIL arn:plan-us")
+	wantIn(t, messageOf(t, findings, "arn:aws:s3:::to-oregon"),
+		"replication destination arn:aws:s3:::oregon", "us-west-2")
+	wantIn(t, messageOf(t, findings, "arn:aws:s3:::to-elsewhere"), "an unknown Region")
+	wantIn(t, messageOf(t, findings, "arn:table"), "eu-west-2 (United Kingdom)")
+	wantIn(t, messageOf(t, findings, "arn:plan-us"), "copy of rule daily")
+}
+
+func TestResidencyNeverPassesOnAGuess(t *testing.T) {
+	inv := estate()
+	inv.Volumes = []inventory.Volume{
+		{Location: at("eu-central-2"), ARN: "arn:zurich", ID: "vol-zurich"},
+		{Location: at("eu-west-9"), ARN: "arn:unknown", ID: "vol-unknown"},
+		{Location: at("eusc-de-east-1"), ARN: "arn:sovereign", ID: "vol-sovereign"},
+	}
+	inv.FileSystems = []inventory.FileSystem{{Location: at("us-east-1"), ARN: "arn:fs", ID: "fs-1"}}
+	inv.BackupVaults = []inventory.BackupVault{{Location: at("eu-west-2"), ARN: "arn:vault", Name: "london"}}
+	inv.DBSnapshots = []inventory.DBSnapshot{{Location: at("us-west-2"), ARN: "arn:snap", ID: "copied"}}
+	inv.VolumeSnapshots = []inventory.VolumeSnapshot{{Location: paris, ARN: "arn:ebs-snap", ID: "snap-1"}}
+	findings := run(t, nameResidency, inv,
+		"FAIL arn:zurich", "FAIL arn:unknown", "PASS arn:sovereign", "FAIL arn:fs", "FAIL arn:vault",
+		"FAIL arn:snap", "PASS arn:ebs-snap")
+	wantIn(t, messageOf(t, findings, "arn:unknown"), "a Region hdsctl does not know")
+}
+
+func TestResidencyJudgesAClusterInstanceThroughItsCluster(t *testing.T) {
+	inv := estate()
+	virginia := at("us-east-1")
+	inv.DBClusters = []inventory.DBCluster{{Location: virginia, ARN: "arn:cluster", ID: "aurora"}}
+	inv.DBInstances = []inventory.DBInstance{{Location: virginia, ARN: "arn:member", ID: "a-1", Cluster: "aurora"}}
+	run(t, nameResidency, inv, "FAIL arn:cluster")
+}
+
+func TestResidencyReportsWhatItCouldNotRead(t *testing.T) {
+	inv := estate()
+	inv.Buckets = []inventory.Bucket{
+		{Location: at(""), ARN: "arn:aws:s3:::hidden", Name: "hidden"},
+		{Location: paris, ARN: "arn:aws:s3:::known", Name: "known"},
+	}
+	inv.Gaps = []inventory.Gap{
+		gap("", "arn:aws:s3:::hidden", inventory.FactBuckets, inventory.FactBucketReplication),
+		gap("eu-south-1", "", inventory.FactDBSnapshots),
+		gap("eu-south-1", "", inventory.FactKeys),
+	}
+	findings := run(t, nameResidency, inv,
+		"ERROR arn:aws:s3:::hidden", "ERROR "+accountID, "PASS arn:aws:s3:::known")
+	wantIn(t, messageOf(t, findings, accountID),
+		"RDS snapshots", "svc Op failed in eu-south-1", "AccessDenied")
+}
+
+func TestResidencyPassesAnEmptyAccountSayingSo(t *testing.T) {
+	findings := run(t, nameResidency, estate(), "PASS "+accountID)
+	wantIn(t, findings[0].Message, "nothing to check", "eu-west-3, us-east-1")
+}
