@@ -42,6 +42,7 @@ func loadCatalog(src *source) *Framework {
 		}
 		setRoot, ok := src.parseYAML(file)
 		if !ok {
+			fw.loadFailed = true
 			continue
 		}
 		fw.ControlSets = append(fw.ControlSets, loadControlSet(src, setRoot, file))
@@ -114,6 +115,9 @@ func loadControl(n node) *Control {
 			}
 		}
 		c.Applicability.Conditions = a["conditions"].strings("conditions")
+	}
+	if n, ok := f["sources"]; ok && n.Kind != yaml.SequenceNode {
+		c.loadFailed = true // list reports the wrong type
 	}
 	for _, s := range f["sources"].list("sources") {
 		c.Sources = append(c.Sources, loadSource(s))

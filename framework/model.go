@@ -24,6 +24,10 @@ type Framework struct {
 	Pos Position
 	// fields records where each field is written, for diagnostics.
 	fields fieldPositions
+	// loadFailed reports that parts of the framework could not be read; the
+	// loader reported them, so validation does not report them again as
+	// missing.
+	loadFailed bool
 }
 
 // Format names a framework folder layout.
@@ -75,6 +79,7 @@ type Control struct {
 	Tags           map[string]string
 	Pos            Position
 	fields         fieldPositions
+	loadFailed     bool // see Framework.loadFailed
 }
 
 // Reference ties a control to a requirement of a referential.

@@ -157,6 +157,7 @@ func (src *source) loadUpstreamControl(file, set string) *Control {
 	case sources.kind != jsonArray:
 		src.c.errorf(doc.pos(sources.off), c.ID, "write a list of sources between [ and ]",
 			"controlMappingSources must be an array, found %s", sources.kind)
+		c.loadFailed = true
 	default:
 		for _, s := range sources.items {
 			if s.kind != jsonObject {
