@@ -133,7 +133,7 @@ type InvalidError struct {
 func (e *InvalidError) Error() string {
 	n := len(e.Diagnostics.Errors())
 	if n == 1 {
-		return fmt.Sprintf("framework %s is invalid: %s", e.Path, e.Diagnostics.Errors()[0])
+		return fmt.Sprintf("framework %s is invalid: 1 problem", e.Path)
 	}
 	return fmt.Sprintf("framework %s is invalid: %d problems", e.Path, n)
 }

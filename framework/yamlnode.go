@@ -30,8 +30,15 @@ func (n node) kindName() string {
 	case yaml.SequenceNode:
 		return "a list"
 	case yaml.ScalarNode:
-		if n.Tag == "!!null" {
+		switch n.Tag {
+		case "!!null":
 			return "nothing"
+		case "!!str":
+			return "a text"
+		case "!!int", "!!float":
+			return "a number"
+		case "!!bool":
+			return "true or false"
 		}
 		return "a " + strings.TrimPrefix(n.Tag, "!!")
 	case yaml.AliasNode:

@@ -54,7 +54,7 @@ func TestBadInputs(t *testing.T) {
 		{"malformed YAML", []string{"validate", in("malformed-yaml")},
 			[]string{"malformed-yaml/framework.yaml:7:", "invalid YAML", "indent with spaces"}},
 		{"wrong types", []string{"validate", in("wrong-types")},
-			[]string{"wrong-types/sets/a.yaml:12:14: error: sources must be a list, found a str", "wrong-types/sets/a.yaml:13:34: error: an activity must be a whole number"}},
+			[]string{"wrong-types/sets/a.yaml:12:14: error: sources must be a list, found a text", "wrong-types/sets/a.yaml:13:34: error: an activity must be a whole number"}},
 		{"UTF-16", []string{"validate", in("utf16")},
 			[]string{"utf16/framework.yaml:1:1: error: file is UTF-16", "save the file as UTF-8"}},
 		{"Latin-1 bytes", []string{"validate", in("latin1")},
