@@ -1,13 +1,25 @@
 // Package assess evaluates an AWS estate against a framework without Audit
-// Manager. Its sub-packages hold the parts of hdsctl's own checks:
+// Manager: Run takes a framework, the host's Scope, its attestations and one
+// Collector per automated source type, and returns a results.Results with
+// one verdict per control, decided by the rules of Verdict.
 //
-//   - inventory: the normalized model of the resources the checks read, and
-//     the Provider interface that fills it;
-//   - serviceapi: a Provider that reads the AWS service APIs;
-//   - checks: the checks themselves, pure functions from an inventory to
-//     findings, and their registry.
+// The collectors live in sub-packages, each behind the Collector contract
+// (read-only; what cannot be read is an ERROR finding, not an abort):
 //
-// A run of the checks reads one inventory, then runs every check the
+//   - configrules: AWS Config rule compliance, found by managed rule
+//     identifier, account by account or through an aggregator;
+//   - hubfindings: Security Hub control findings by security control ID;
+//   - Checks, in this package, runs hdsctl's own checks (package checks)
+//     over an inventory (package inventory) that configinventory reads from
+//     AWS Config configuration items and serviceapi from the service APIs;
+//   - artifact: AWS's HDS and ISO/IEC 27001 reports from AWS Artifact, the
+//     ReportSource of the aws-artifact-certifications check;
+//   - attest: the attestation file, the manual evidence.
+//
+// Package estate finds the accounts (the caller's, a list reached by
+// assuming a role, or a whole AWS Organization) and the Regions assessed.
+//
+// A run of the checks alone reads one inventory, then runs every check the
 // framework names over it:
 //
 //	names := []string{"eea-data-residency", "kms-key-rotation"}
@@ -20,6 +32,6 @@
 //		...
 //	}
 //
-// The tests of this package run the service API provider and the checks
-// together against moto.
+// The tests of this package run the engine over canned collectors, and the
+// service API provider and the checks together against moto.
 package assess

@@ -8,7 +8,9 @@ package awsenv
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
 	"os"
 	"path/filepath"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
@@ -39,6 +42,13 @@ type Options struct {
 	// configured and no endpoint is overridden, so that a newcomer can try
 	// hdsctl without an AWS account. The fallback is announced on stderr.
 	AutoSandbox bool
+	// Stderr receives the notice of the fallback to the sandbox; os.Stderr
+	// when nil.
+	Stderr io.Writer
+	// Demo seeds the sandbox's demo organization (sandbox.Options.Demo)
+	// into a sandbox state that is still empty: what hdsctl assess shows a
+	// newcomer.
+	Demo bool
 	// SandboxState is the sandbox's state file; by default sandbox.json in
 	// the hdsctl folder of the user's cache folder.
 	SandboxState string
@@ -57,6 +67,9 @@ type Env struct {
 	// SandboxState is the sandbox's state file, when Sandbox is true.
 	SandboxState string
 	server       *sandbox.Server
+	// transport carries the calls to the sandbox; Close closes its idle
+	// connections first, so that the sandbox does not wait for them.
+	transport *http.Transport
 }
 
 // Open prepares the environment. With the sandbox, it starts the emulator on
@@ -78,7 +91,11 @@ func Open(ctx context.Context, opts Options) (*Env, error) {
 		if err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(os.Stderr, "hdsctl: no AWS credentials are configured; running against the hdsctl sandbox, an emulated account (state in %s)\n", env.SandboxState)
+		stderr := opts.Stderr
+		if stderr == nil {
+			stderr = os.Stderr
+		}
+		fmt.Fprintf(stderr, "hdsctl: no AWS credentials are configured; running against the hdsctl sandbox, an emulated account (state in %s)\n", env.SandboxState)
 		return env, nil
 	}
 	return &Env{Config: cfg}, nil
@@ -89,6 +106,7 @@ func (e *Env) Close() error {
 	if e == nil || e.server == nil {
 		return nil
 	}
+	e.transport.CloseIdleConnections()
 	return e.server.Close()
 }
 
@@ -132,14 +150,24 @@ func newRetryer(maxAttempts int) func() aws.Retryer {
 	}
 }
 
+// DefaultSandboxState returns the sandbox's state file when none is named:
+// sandbox.json in the hdsctl folder of the user's cache folder. The
+// in-process sandbox and hdsctl sandbox share it.
+func DefaultSandboxState() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("finding a folder for the sandbox state: %w", err)
+	}
+	return filepath.Join(dir, "hdsctl", "sandbox.json"), nil
+}
+
 func openSandbox(opts Options) (*Env, error) {
 	state := opts.SandboxState
 	if state == "" {
-		dir, err := os.UserCacheDir()
-		if err != nil {
-			return nil, fmt.Errorf("finding a folder for the sandbox state (set --sandbox-state): %w", err)
+		var err error
+		if state, err = DefaultSandboxState(); err != nil {
+			return nil, err
 		}
-		state = filepath.Join(dir, "hdsctl", "sandbox.json")
 	}
 	if err := os.MkdirAll(filepath.Dir(state), 0o700); err != nil {
 		return nil, fmt.Errorf("creating the sandbox state folder: %w", err)
@@ -147,6 +175,7 @@ func openSandbox(opts Options) (*Env, error) {
 	srv, err := sandbox.New(sandbox.Options{
 		StatePath:            state,
 		ConformancePackDelay: 300 * time.Millisecond,
+		Demo:                 opts.Demo,
 		Logger:               opts.Logger,
 	})
 	if err != nil {
@@ -161,14 +190,16 @@ func openSandbox(opts Options) (*Env, error) {
 	if region == "" {
 		region = DefaultRegion
 	}
+	transport := awshttp.NewBuildableClient().GetTransport()
 	cfg := aws.Config{
 		Region:       region,
 		Credentials:  credentials.NewStaticCredentialsProvider(SandboxAccessKeyID, "sandbox-secret", ""),
 		BaseEndpoint: aws.String(url),
 		Retryer:      newRetryer(opts.MaxAttempts),
+		HTTPClient:   &http.Client{Transport: transport},
 	}
 	opts.Logger.Debug("sandbox started", "url", url, "state", state)
-	return &Env{Config: cfg, Sandbox: true, SandboxState: state, server: srv}, nil
+	return &Env{Config: cfg, Sandbox: true, SandboxState: state, server: srv, transport: transport}, nil
 }
 
 // SandboxAccessKeyID is the access key the in-process sandbox is called

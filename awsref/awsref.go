@@ -20,6 +20,11 @@ type ConfigRule struct {
 	ResourceTypes []string
 	// Parameters lists the rule's input parameters.
 	Parameters []RuleParameter
+	// PackScope lists the resource types AWS's own sample conformance packs
+	// most often scope the rule to (ComplianceResourceTypes). It is empty for
+	// rules those packs leave unscoped, periodic rules for the most part, and
+	// for rules they do not deploy.
+	PackScope []string
 }
 
 // RuleParameter is an input parameter of a managed rule.

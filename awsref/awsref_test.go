@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/hdsctl/hdsctl/awsref/internal/gen"
@@ -58,5 +59,25 @@ func TestLookups(t *testing.T) {
 	want := []string{"eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"}
 	if got := EEARegions(); len(got) != len(want) {
 		t.Errorf("EEARegions = %v, want %v", got, want)
+	}
+}
+
+func TestPackScopeFollowsAWSPacks(t *testing.T) {
+	for id, want := range map[string][]string{
+		// Change-triggered: AWS's packs scope it.
+		"INCOMING_SSH_DISABLED":  {"AWS::EC2::SecurityGroup"},
+		"RDS_SNAPSHOT_ENCRYPTED": {"AWS::RDS::DBClusterSnapshot", "AWS::RDS::DBSnapshot"},
+		// Periodic: AWS's packs leave it unscoped.
+		"ACCESS_KEYS_ROTATED": nil,
+		// Scoped in 4 of 42 packs only.
+		"CW_LOGGROUP_RETENTION_PERIOD_CHECK": nil,
+	} {
+		r, ok := LookupConfigRule(id)
+		if !ok {
+			t.Fatalf("%s unknown", id)
+		}
+		if len(r.PackScope) != len(want) || (len(want) > 0 && strings.Join(r.PackScope, ",") != strings.Join(want, ",")) {
+			t.Errorf("%s.PackScope = %v, want %v", id, r.PackScope, want)
+		}
 	}
 }

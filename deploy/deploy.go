@@ -8,8 +8,15 @@
 // run interrupted at any point converges on the next one, nothing is created
 // twice, and nothing hdsctl did not create is ever touched.
 //
-// One Target per AWS service (deploy/auditmanager, deploy/config) adapts this
-// engine to its API; AWS SDK types stay inside the adapters.
+// One Target per AWS service (deploy/auditmanager, deploy/conformance)
+// adapts this engine to its API; AWS SDK types stay inside the adapters.
+//
+// MakePlan and DestroyPlan compute a Plan, Apply carries it out. Retrying
+// lives in one wrapper around the Target (retry.go): throttling, server
+// errors and dropped connections are retried with jittered backoff, and a
+// create whose answer was lost is looked up (Finder) before it is tried
+// again. Pacing lives in one HTTP client that an adapter gives all its SDK
+// clients (PacedClient), sharing one adaptive Limiter per account and API.
 package deploy
 
 import (
@@ -55,6 +62,18 @@ type Existing struct {
 	// Drifted reports that the object's content no longer matches Hash: it
 	// was changed outside hdsctl, in the console for instance.
 	Drifted bool
+	// ContentHash is the hash of the object's content as read from AWS, when
+	// the target computes it. When it equals the desired hash while Hash
+	// does not, a run was interrupted between writing the content and
+	// recording its hash; the update then only records it.
+	ContentHash string
+	// InUse reports that another object hdsctl owns refers to this one (the
+	// framework lists the control). Of duplicates, Diff keeps one in use.
+	InUse bool
+	// Adopt reports an object hdsctl did not create but is told to take over
+	// (from the Node.js sample's output file). Diff plans an update that tags
+	// it as hdsctl's.
+	Adopt bool
 }
 
 // Action is what a change does.
@@ -82,6 +101,9 @@ type Change struct {
 	Reason string
 	// Desired is what to deploy (create, update).
 	Desired *Resource
+	// Adopt reports that the update takes over an object hdsctl did not
+	// create: the target records ownership before changing the content.
+	Adopt bool
 }
 
 // Note tells the user about part of a framework a target leaves out, and why.
@@ -146,12 +168,18 @@ type IDs interface {
 //   - Preflight and Current only read. Current returns every object hdsctl
 //     owns for the framework, recognised by its ownership tags, including
 //     duplicates left by an interrupted run (the same key twice), and never
-//     an object hdsctl did not create.
+//     an object hdsctl did not create (unless told to adopt it, see
+//     Existing.Adopt).
 //   - Apply carries out one change and returns the object's AWS identifier.
 //     A create tags the object in the same call as it creates it, so that no
 //     object ever exists untagged. Deleting an object already gone succeeds.
-//     Apply does not retry: throttling and server errors come back to the
-//     engine, which paces and retries.
+//     Updates and deletes may be applied again after any failure with the
+//     same outcome; a create may not (see Finder).
+//   - No method retries: throttling, server and connection errors come back
+//     to the engine, which paces and retries (see Classify). Errors that are
+//     not worth retrying (access denied, invalid request) are returned as
+//     they are, wrapped with what was being done.
+//   - Methods may be called concurrently, each call on a different change.
 type Target interface {
 	// Name is the target's name: auditmanager, config.
 	Name() string
@@ -161,12 +189,30 @@ type Target interface {
 	Apply(ctx context.Context, ch Change, ids IDs) (id string, err error)
 }
 
+// Finder is implemented by targets whose creates are not idempotent (AWS
+// offers no client token). When a create fails in a way that leaves unknown
+// whether AWS carried it out (a connection dropped after the request was
+// sent, a server error), the engine calls Find before trying again, and
+// counts the create as done when Find reports the object. Find only reads.
+type Finder interface {
+	Find(ctx context.Context, ch Change) (id string, found bool, err error)
+}
+
+// DeepScanner is implemented by targets whose Current looks only where
+// hdsctl's objects normally are, to keep plans cheap. DestroyPlan calls
+// CurrentAll instead, which also checks the ownership tags of every object
+// of the kinds the target deploys, so that destroy leaves nothing behind.
+type DeepScanner interface {
+	CurrentAll(ctx context.Context, fw *framework.Framework) ([]Existing, error)
+}
+
 // Diff compares what a framework wants with what hdsctl owns and returns the
 // changes that converge them, ordered by phase, then region, kind and key.
 //
 // An owned object whose key is wanted twice (a duplicate left by an
-// interrupted create) is kept once: the copy whose recorded hash matches,
-// else the first by ID; the others are deleted.
+// interrupted create) is kept once: a copy in use by another owned object
+// first, then one whose recorded hash matches, else the first by ID; the
+// others are deleted.
 func Diff(desired []Resource, current []Existing) []Change {
 	type ident struct {
 		kind        Kind
@@ -184,31 +230,38 @@ func Diff(desired []Resource, current []Existing) []Change {
 	}
 
 	var changes []Change
+	add := func(ch Change) { changes = append(changes, ch) }
 	for id, copies := range have {
 		slices.SortFunc(copies, func(a, b Existing) int { return cmp.Compare(a.ID, b.ID) })
 		r := want[id]
 		keep := 0
 		if r != nil {
-			keep = max(0, slices.IndexFunc(copies, func(e Existing) bool { return e.Hash == r.Hash && !e.Drifted }))
+			keep = keeper(copies, r.Hash)
 		}
 		for i, e := range copies {
 			switch {
 			case r == nil:
-				changes = append(changes, existingChange(Delete, e, "no longer in the framework"))
+				add(existingChange(Delete, e, "no longer in the framework"))
 			case i != keep:
-				changes = append(changes, existingChange(Delete, e, "duplicate left by an interrupted run"))
+				add(existingChange(Delete, e, "duplicate left by an interrupted run"))
+			case e.Adopt:
+				ch := desiredChange(Update, r, e.ID, "adopted: created by the Node.js sample, taken over by hdsctl")
+				ch.Adopt = true
+				add(ch)
+			case e.Drifted && e.ContentHash != "" && e.ContentHash == r.Hash:
+				add(desiredChange(Update, r, e.ID, "content hash not recorded (an earlier run was interrupted)"))
 			case e.Drifted:
-				changes = append(changes, desiredChange(Update, r, e.ID, "changed outside hdsctl"))
+				add(desiredChange(Update, r, e.ID, "changed outside hdsctl"))
 			case e.Hash != r.Hash:
-				changes = append(changes, desiredChange(Update, r, e.ID, "changed in the framework"))
+				add(desiredChange(Update, r, e.ID, "changed in the framework"))
 			default:
-				changes = append(changes, desiredChange(Noop, r, e.ID, ""))
+				add(desiredChange(Noop, r, e.ID, ""))
 			}
 		}
 	}
 	for id, r := range want {
 		if len(have[id]) == 0 {
-			changes = append(changes, desiredChange(Create, r, "", "not deployed"))
+			add(desiredChange(Create, r, "", "not deployed"))
 		}
 	}
 	slices.SortFunc(changes, func(a, b Change) int {
@@ -218,10 +271,32 @@ func Diff(desired []Resource, current []Existing) []Change {
 	return changes
 }
 
+// keeper returns the index of the copy to keep among copies of one key,
+// sorted by ID: the first in use, with the hash wanted and not drifted
+// counting next.
+func keeper(copies []Existing, hash string) int {
+	best, bestScore := 0, -1
+	for i, e := range copies {
+		score := 0
+		if e.InUse {
+			score += 2
+		}
+		if e.Hash == hash && !e.Drifted {
+			score++
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return best
+}
+
 func existingChange(a Action, e Existing, reason string) Change {
-	return Change{Action: a, Kind: e.Kind, Key: e.Key, Name: e.Name, Region: e.Region, Phase: e.Phase, ID: e.ID, Reason: reason}
+	return Change{Action: a, Kind: e.Kind, Key: e.Key, Name: e.Name, Region: e.Region, Phase: e.Phase,
+		ID: e.ID, Reason: reason}
 }
 
 func desiredChange(a Action, r *Resource, id, reason string) Change {
-	return Change{Action: a, Kind: r.Kind, Key: r.Key, Name: r.Name, Region: r.Region, Phase: r.Phase, ID: id, Reason: reason, Desired: r}
+	return Change{Action: a, Kind: r.Kind, Key: r.Key, Name: r.Name, Region: r.Region, Phase: r.Phase,
+		ID: id, Reason: reason, Desired: r}
 }

@@ -59,6 +59,9 @@ type Results struct {
 	AWSReports []AWSReport `json:"awsReports,omitempty"`
 	// Tool names the program that wrote the results, with its version.
 	Tool string `json:"tool,omitempty"`
+	// Sandbox reports that the estate assessed is the hdsctl sandbox's
+	// emulated account, not a real AWS account.
+	Sandbox bool `json:"sandbox,omitempty"`
 }
 
 // Scope is what the assessed host declared about itself.

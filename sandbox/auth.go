@@ -77,8 +77,10 @@ func expiredToken(proto protocol) *apiError {
 	switch proto {
 	case protoAWSJSON:
 		return errorf(http.StatusBadRequest, "ExpiredTokenException", msg)
-	case protoQuery:
+	case protoQuery, protoEC2:
 		return errorf(http.StatusForbidden, "ExpiredToken", msg)
+	case protoRESTXML:
+		return errorf(http.StatusBadRequest, "ExpiredToken", "The provided token has expired.")
 	default:
 		return errorf(http.StatusForbidden, "ExpiredTokenException", msg)
 	}

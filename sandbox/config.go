@@ -16,16 +16,14 @@ type ConfigLimits struct {
 	PacksPerAccount int
 	// RulesPerPack bounds the Config rules of one conformance pack.
 	RulesPerPack int
-	// PackRulesPerAccount bounds the rules of an account's Region across its
-	// conformance packs.
-	PackRulesPerAccount int
+	// RulesPerAccount bounds the Config rules of an account in a Region. The
+	// rules of every conformance pack count, those an organization pack
+	// deployed into the account included; the sandbox holds no other rules.
+	RulesPerAccount int
 	// OrgPacks bounds the organization conformance packs of an organization.
 	OrgPacks int
 	// RulesPerOrgPack bounds the rules of one organization conformance pack.
 	RulesPerOrgPack int
-	// OrgPackRulesPerAccount bounds the rules an account receives across all
-	// organization conformance packs.
-	OrgPackRulesPerAccount int
 	// TemplateBodyBytes bounds a TemplateBody, TemplateS3Bytes a template
 	// read from TemplateS3Uri.
 	TemplateBodyBytes int
@@ -34,23 +32,27 @@ type ConfigLimits struct {
 
 // DefaultConfigLimits are AWS Config's published limits. The pack, rule and
 // organization figures are from the Service Limits page of the AWS Config
-// Developer Guide (docs.aws.amazon.com/config/latest/developerguide/configlimits.html,
-// as archived in github.com/awsdocs/aws-config-developer-guide,
-// doc_source/configlimits.md): 50 conformance packs per account, 130 rules
-// per pack, 150 rules per account across conformance packs, 50
-// organization conformance packs, 130 rules per organization pack and 180
-// rules per account across organization packs, none of them adjustable.
-// The template sizes are from the PutConformancePack API reference: a
-// TemplateBody of 1 to 51,200 bytes, a template in S3 of at most 300 KB.
+// Developer Guide (docs.aws.amazon.com/config/latest/developerguide/configlimits.html)
+// and the quotas of "AWS Config endpoints and quotas" in the AWS General
+// Reference (docs.aws.amazon.com/general/latest/gr/awsconfig.html), as read
+// in 2026: 1,000 Config rules per Region per account, the rules of
+// conformance packs and of organization conformance packs counting in it;
+// 50 conformance packs per account and 130 rules per pack; 50 organization
+// conformance packs per organization and 130 rules per organization pack;
+// none of them adjustable. (The 2023 edition of the page, archived in
+// github.com/awsdocs/aws-config-developer-guide, doc_source/configlimits.md,
+// had 400 rules per account and separate caps of 150 rules across an
+// account's packs and 180 across organization packs; AWS has dropped
+// those.) The template sizes are from the PutConformancePack API reference:
+// a TemplateBody of 1 to 51,200 bytes, a template in S3 of at most 300 KB.
 var DefaultConfigLimits = ConfigLimits{
-	PacksPerAccount:        50,
-	RulesPerPack:           130,
-	PackRulesPerAccount:    150,
-	OrgPacks:               50,
-	RulesPerOrgPack:        130,
-	OrgPackRulesPerAccount: 180,
-	TemplateBodyBytes:      51200,
-	TemplateS3Bytes:        300 * 1024,
+	PacksPerAccount:   50,
+	RulesPerPack:      130,
+	RulesPerAccount:   1000,
+	OrgPacks:          50,
+	RulesPerOrgPack:   130,
+	TemplateBodyBytes: 51200,
+	TemplateS3Bytes:   300 * 1024,
 }
 
 func (l ConfigLimits) withDefaults() ConfigLimits {
@@ -62,14 +64,13 @@ func (l ConfigLimits) withDefaults() ConfigLimits {
 		return def
 	}
 	return ConfigLimits{
-		PacksPerAccount:        pick(l.PacksPerAccount, d.PacksPerAccount),
-		RulesPerPack:           pick(l.RulesPerPack, d.RulesPerPack),
-		PackRulesPerAccount:    pick(l.PackRulesPerAccount, d.PackRulesPerAccount),
-		OrgPacks:               pick(l.OrgPacks, d.OrgPacks),
-		RulesPerOrgPack:        pick(l.RulesPerOrgPack, d.RulesPerOrgPack),
-		OrgPackRulesPerAccount: pick(l.OrgPackRulesPerAccount, d.OrgPackRulesPerAccount),
-		TemplateBodyBytes:      pick(l.TemplateBodyBytes, d.TemplateBodyBytes),
-		TemplateS3Bytes:        pick(l.TemplateS3Bytes, d.TemplateS3Bytes),
+		PacksPerAccount:   pick(l.PacksPerAccount, d.PacksPerAccount),
+		RulesPerPack:      pick(l.RulesPerPack, d.RulesPerPack),
+		RulesPerAccount:   pick(l.RulesPerAccount, d.RulesPerAccount),
+		OrgPacks:          pick(l.OrgPacks, d.OrgPacks),
+		RulesPerOrgPack:   pick(l.RulesPerOrgPack, d.RulesPerOrgPack),
+		TemplateBodyBytes: pick(l.TemplateBodyBytes, d.TemplateBodyBytes),
+		TemplateS3Bytes:   pick(l.TemplateS3Bytes, d.TemplateS3Bytes),
 	}
 }
 
@@ -88,6 +89,7 @@ func (s *Server) configService() *service {
 		proto:   protoAWSJSON,
 		limiter: newLimiter(max(0, s.opts.ConfigRPS), s.opts.ConfigBurst),
 		route:   s.cfgRoute,
+		check:   s.checkRegionEnabled,
 		throttled: func() *apiError {
 			return errorf(http.StatusBadRequest, "ThrottlingException", "Rate exceeded")
 		},
@@ -115,6 +117,25 @@ func (s *Server) cfgOperations() map[string]handlerFunc {
 		"DescribeOrganizationConformancePackStatuses":  s.cfgDescribeOrgPackStatuses,
 		"GetOrganizationConformancePackDetailedStatus": s.cfgGetOrgPackDetailedStatus,
 		"DeleteOrganizationConformancePack":            s.cfgDeleteOrgPack,
+		"DescribeConfigRules":                          s.cfgDescribeConfigRules,
+		"DescribeComplianceByConfigRule":               s.cfgDescribeComplianceByConfigRule,
+		"GetComplianceDetailsByConfigRule":             s.cfgGetComplianceDetailsByConfigRule,
+		"DescribeComplianceByResource":                 s.cfgDescribeComplianceByResource,
+		"DescribeConfigurationRecorders":               s.cfgDescribeConfigurationRecorders,
+		"DescribeConfigurationRecorderStatus":          s.cfgDescribeConfigurationRecorderStatus,
+		"ListDiscoveredResources":                      s.cfgListDiscoveredResources,
+		"BatchGetResourceConfig":                       s.cfgBatchGetResourceConfig,
+		"GetResourceConfigHistory":                     s.cfgGetResourceConfigHistory,
+		"SelectResourceConfig":                         s.cfgSelectResourceConfig,
+		"PutConfigurationAggregator":                   s.cfgPutConfigurationAggregator,
+		"DescribeConfigurationAggregators":             s.cfgDescribeConfigurationAggregators,
+		"DeleteConfigurationAggregator":                s.cfgDeleteConfigurationAggregator,
+		"DescribeAggregateComplianceByConfigRules":     s.cfgDescribeAggregateComplianceByConfigRules,
+		"GetAggregateComplianceDetailsByConfigRule":    s.cfgGetAggregateComplianceDetailsByConfigRule,
+		"ListAggregateDiscoveredResources":             s.cfgListAggregateDiscoveredResources,
+		"BatchGetAggregateResourceConfig":              s.cfgBatchGetAggregateResourceConfig,
+		"GetAggregateResourceConfig":                   s.cfgGetAggregateResourceConfig,
+		"SelectAggregateResourceConfig":                s.cfgSelectAggregateResourceConfig,
 		"TagResource":                                  s.cfgTagResource,
 		"UntagResource":                                s.cfgUntagResource,
 		"ListTagsForResource":                          s.cfgListTagsForResource,
@@ -133,6 +154,9 @@ func (s *Server) cfgRoute(c *call) (string, handlerFunc, *apiError) {
 	}
 	return op, func(c *call) (any, error) {
 		if s.advanceConfig(c.st, c.region, c.now) {
+			c.mutated = true
+		}
+		if inheritEvaluations(c.st) {
 			c.mutated = true
 		}
 		return h(c)

@@ -33,9 +33,9 @@ func (s *Server) SetCompliance(account, region, ruleName, resourceType, resource
 	return s.SetEvaluation(Evaluation{Account: account, Region: region, RuleName: ruleName, ResourceType: resourceType, ResourceID: resourceID, Compliance: status})
 }
 
-// SetEvaluation sets the result of a rule deployed by a conformance pack for
-// one resource. It fails when no completed pack of the account's Region
-// deploys the rule.
+// SetEvaluation sets the result of a rule for one resource: a rule deployed
+// by a conformance pack, or a standalone rule (PutConfigRule). It fails when
+// the account's Region has no such rule.
 func (s *Server) SetEvaluation(ev Evaluation) error {
 	if ev.Account == "" {
 		ev.Account = s.opts.AccountID
@@ -52,7 +52,7 @@ func (s *Server) SetEvaluation(ev Evaluation) error {
 	s.advanceConfig(s.st, ev.Region, now)
 	rules := findRules(s.st.region(ev.Account, ev.Region), ev.RuleName)
 	if len(rules) == 0 {
-		return fmt.Errorf("sandbox: account %s has no rule %s in %s deployed by a completed conformance pack", ev.Account, ev.RuleName, ev.Region)
+		return fmt.Errorf("sandbox: account %s has no rule %s in %s, neither standalone nor deployed by a completed conformance pack", ev.Account, ev.RuleName, ev.Region)
 	}
 	key := ev.ResourceType + "/" + ev.ResourceID
 	for _, r := range rules {
@@ -69,7 +69,7 @@ func (s *Server) SetEvaluation(ev Evaluation) error {
 }
 
 // findRules returns the rules of a Region's packs with that name in the
-// account or in their template.
+// account or in their template, and the standalone rule of that name.
 func findRules(rs *regionState, name string) []*packRule {
 	var out []*packRule
 	for _, p := range rs.Packs {
@@ -78,6 +78,9 @@ func findRules(rs *regionState, name string) []*packRule {
 				out = append(out, r)
 			}
 		}
+	}
+	if r, ok := rs.ConfigRules[name]; ok {
+		out = append(out, &r.packRule)
 	}
 	return out
 }

@@ -96,8 +96,10 @@ func (s *Server) cfgPutOrgPack(c *call) (any, error) {
 	}
 	targets := s.orgTargets(req.Excluded)
 	for _, acct := range targets {
-		if n := orgRules(c.st.region(acct, c.region), *req.Name) + len(t.Rules); n > s.limits.OrgPackRulesPerAccount {
-			return nil, cfgError("MaxNumberOfConfigRulesExceededException", "Account %s would hold %d rules from organization conformance packs in %s; the limit is %d.", acct, n, c.region, s.limits.OrgPackRulesPerAccount)
+		rs := c.st.region(acct, c.region)
+		n := accountRules(rs, memberPackName(op, acct)) + len(t.Rules)
+		if n > s.limits.RulesPerAccount {
+			return nil, rulesExceeded(acct, c.region, n, s.limits.RulesPerAccount)
 		}
 	}
 	if !exists {
@@ -131,16 +133,13 @@ func (s *Server) orgTargets(excluded []string) []string {
 	return out
 }
 
-// orgRules counts the rules an account holds from organization packs in a
-// Region, but those of the pack named except.
-func orgRules(rs *regionState, except string) int {
-	n := 0
-	for _, p := range rs.Packs {
-		if p.OrgPack != "" && p.OrgPack != except {
-			n += p.ruleCount()
-		}
+// memberPackName is the name of the pack an organization pack deployed
+// into an account, or "" when there is none (op may be nil).
+func memberPackName(op *orgPack, account string) string {
+	if op == nil {
+		return ""
 	}
-	return n
+	return op.Members[account]
 }
 
 // deployToMembers creates or updates the member packs of the target

@@ -243,8 +243,8 @@ func (s *Server) cfgPutConformancePack(c *call) (any, error) {
 	case !exists && countPacks(rs) >= s.limits.PacksPerAccount:
 		return nil, cfgError("MaxNumberOfConformancePacksExceededException", "You have reached the limit of %d conformance packs in account %s and Region %s.", s.limits.PacksPerAccount, c.account, c.region)
 	}
-	if n := packRules(rs, *req.Name) + len(t.Rules); n > s.limits.PackRulesPerAccount {
-		return nil, cfgError("MaxNumberOfConfigRulesExceededException", "The conformance packs of account %s in %s would hold %d rules; the limit is %d.", c.account, c.region, n, s.limits.PackRulesPerAccount)
+	if n := accountRules(rs, *req.Name) + len(t.Rules); n > s.limits.RulesPerAccount {
+		return nil, rulesExceeded(c.account, c.region, n, s.limits.RulesPerAccount)
 	}
 	if !exists {
 		p = newPack(*req.Name, c.region, c.account, c.now)
@@ -277,16 +277,24 @@ func countPacks(rs *regionState) int {
 	return n
 }
 
-// packRules counts the rules of an account's own packs in a Region, but
-// those of the pack named except.
-func packRules(rs *regionState, except string) int {
+// accountRules counts the rules of every pack of an account in a Region,
+// organization packs' included, but those of the pack named except.
+func accountRules(rs *regionState, except string) int {
 	n := 0
 	for _, p := range rs.Packs {
-		if p.OrgPack == "" && p.Name != except {
+		if p.Name != except {
 			n += p.ruleCount()
 		}
 	}
 	return n
+}
+
+// rulesExceeded is AWS Config's answer when a deployment would take an
+// account over its rule quota.
+func rulesExceeded(account, region string, n, limit int) *apiError {
+	return cfgError("MaxNumberOfConfigRulesExceededException",
+		"Failed to add the Config rules because account %s would hold %d rules in %s; the maximum number is %d. Consider deleting rules or conformance packs first.",
+		account, n, region, limit)
 }
 
 // selectPacks returns the packs named, or all the packs of the Region, sorted

@@ -27,6 +27,9 @@ type templateRule struct {
 	Name             string
 	Owner            string
 	SourceIdentifier string
+	// Problem is why CloudFormation would fail to create the rule, found in
+	// its properties; "" when it would succeed.
+	Problem string
 }
 
 var configRuleOwners = []string{"AWS", "CUSTOM_LAMBDA", "CUSTOM_POLICY"}
@@ -110,7 +113,38 @@ func readRule(id string, props *yaml.Node) (templateRule, error) {
 	if rule.Owner != "CUSTOM_POLICY" && rule.SourceIdentifier == "" {
 		return rule, fmt.Errorf("rule %s: an %s rule needs Source.SourceIdentifier", id, rule.Owner)
 	}
+	rule.Problem = propertyProblem(props)
 	return rule, nil
+}
+
+// maxExecutionFrequencies are the values of MaximumExecutionFrequency.
+var maxExecutionFrequencies = []string{
+	"One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours",
+}
+
+// propertyProblem checks the properties of an AWS::Config::ConfigRule that
+// CloudFormation validates only when it creates the rule, against the
+// limits of the ConfigRule API type (AWS Config API Reference): a
+// Description of at most 256 characters, InputParameters a JSON object,
+// at most 100 ComplianceResourceTypes, a known MaximumExecutionFrequency.
+// Values computed by intrinsic functions are not checked.
+func propertyProblem(props *yaml.Node) string {
+	literal := func(n *yaml.Node) bool { return n != nil && n.Kind == yaml.ScalarNode && !intrinsic(n) }
+	if d := mapValue(props, "Description"); literal(d) && len([]rune(d.Value)) > 256 {
+		return fmt.Sprintf("Description is %d characters long; the limit is 256", len([]rune(d.Value)))
+	}
+	if p := mapValue(props, "InputParameters"); p != nil && !intrinsic(p) && p.Kind != yaml.MappingNode {
+		return "InputParameters is not a JSON object"
+	}
+	types := mapValue(mapValue(props, "Scope"), "ComplianceResourceTypes")
+	if types != nil && types.Kind == yaml.SequenceNode && len(types.Content) > 100 {
+		return fmt.Sprintf("Scope.ComplianceResourceTypes lists %d resource types; the limit is 100", len(types.Content))
+	}
+	if f := mapValue(props, "MaximumExecutionFrequency"); literal(f) && !slices.Contains(maxExecutionFrequencies, f.Value) {
+		return fmt.Sprintf("MaximumExecutionFrequency %q is not one of %s",
+			f.Value, strings.Join(maxExecutionFrequencies, ", "))
+	}
+	return ""
 }
 
 // deploymentProblem returns why CloudFormation would fail to deploy the
@@ -139,6 +173,9 @@ func (t *template) deploymentProblem(inputs []inputParameter) string {
 		return fmt.Sprintf("Parameters: [%s] must have values", strings.Join(missing, ", "))
 	}
 	for _, r := range t.Rules {
+		if r.Problem != "" {
+			return fmt.Sprintf("Embedded stack failed: rule %s: %s", r.Name, r.Problem)
+		}
 		if r.Owner == "AWS" && !managedRule(r.SourceIdentifier) {
 			return fmt.Sprintf("Embedded stack failed: rule %s: %s is not an AWS Config managed rule identifier", r.Name, r.SourceIdentifier)
 		}

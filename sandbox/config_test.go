@@ -238,13 +238,23 @@ func TestDeploymentFailsOnUnknownRuleOrParameters(t *testing.T) {
 func TestConformancePackQuotas(t *testing.T) {
 	sb := startSandbox(t, Options{})
 	cfg := sb.config("eu-west-1", "AKIATEST")
-	putPack(t, cfg, "big-1", rulesTemplate(100, "a"))
-	_, err := cfg.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String("big-2"), TemplateBody: aws.String(rulesTemplate(51, "b"))})
+	_, err := cfg.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String("too-big"), TemplateBody: aws.String(rulesTemplate(131, "t"))})
+	var invalid *types.ConformancePackTemplateValidationException
+	if !errors.As(err, &invalid) {
+		t.Errorf("a pack of 131 rules gave %v, want ConformancePackTemplateValidationException", err)
+	}
+	for i := range 7 {
+		putPack(t, cfg, fmt.Sprint("big-", i), rulesTemplate(130, fmt.Sprint("b", i)))
+	}
+	_, err = cfg.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String("big-7"), TemplateBody: aws.String(rulesTemplate(91, "c"))})
 	var rules *types.MaxNumberOfConfigRulesExceededException
 	if !errors.As(err, &rules) {
-		t.Errorf("151 rules across packs gave %v, want MaxNumberOfConfigRulesExceededException", err)
+		t.Errorf("1,001 rules across packs gave %v, want MaxNumberOfConfigRulesExceededException", err)
 	}
-	for i := range DefaultConfigLimits.PacksPerAccount - 1 {
+	putPack(t, cfg, "big-7", rulesTemplate(90, "c"))
+
+	cfg = sb.config("eu-west-3", "AKIATEST") // the quotas hold per Region
+	for i := range DefaultConfigLimits.PacksPerAccount {
 		putPack(t, cfg, fmt.Sprint("small-", i), rulesTemplate(1, fmt.Sprint("s", i)))
 	}
 	_, err = cfg.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String("one-too-many"), TemplateBody: aws.String(rulesTemplate(1, "x"))})
@@ -379,5 +389,54 @@ func TestParseTemplateReadsRules(t *testing.T) {
 	}
 	if len(tpl.Rules) != 2 || tpl.Rules[1].Name != "restricted-ssh" || tpl.Rules[1].SourceIdentifier != "INCOMING_SSH_DISABLED" || !tpl.Parameters["MaxAccessKeyAge"] {
 		t.Errorf("parsed %+v", tpl)
+	}
+}
+
+func TestDeploymentFailsOnInvalidRuleProperties(t *testing.T) {
+	sb := startSandbox(t, Options{})
+	cfg := sb.config("eu-west-1", "AKIATEST")
+	long := strings.Replace(hdsPackTemplate, "      ConfigRuleName: restricted-ssh\n",
+		"      ConfigRuleName: restricted-ssh\n      Description: "+strings.Repeat("é", 257)+"\n", 1)
+	putPack(t, cfg, "long-description", long)
+	st := packState(t, cfg, "long-description")
+	if st.ConformancePackState != types.ConformancePackStateCreateFailed || !strings.Contains(*st.ConformancePackStatusReason, "256") {
+		t.Errorf("a rule with a 257-character description is %s (%v), want CREATE_FAILED citing the limit", st.ConformancePackState, st.ConformancePackStatusReason)
+	}
+	exactly := strings.Replace(long, strings.Repeat("é", 257), strings.Repeat("é", 256), 1)
+	putPack(t, cfg, "full-description", exactly)
+	if st := packState(t, cfg, "full-description"); st.ConformancePackState != types.ConformancePackStateCreateComplete {
+		t.Errorf("a rule with a 256-character description is %s, want CREATE_COMPLETE", st.ConformancePackState)
+	}
+}
+
+// TestOrganizationPacksCountInTheAccountRuleQuota checks that the rules an
+// organization pack deploys into an account count, with the account's own
+// packs, in its quota of Config rules per Region.
+func TestOrganizationPacksCountInTheAccountRuleQuota(t *testing.T) {
+	const member = "222222222222"
+	sb := startSandbox(t, Options{
+		ConfigLimits: ConfigLimits{RulesPerAccount: 200},
+		Accounts:     []Account{{ID: member, AccessKeyIDs: []string{"AKIAMEMBER"}}},
+	})
+	putPack(t, sb.config("eu-west-1", "AKIAMEMBER"), "own", rulesTemplate(100, "own"))
+	mgmt := sb.config("eu-west-1", "AKIAMGMT")
+	_, err := mgmt.PutOrganizationConformancePack(ctx, &configservice.PutOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String("org"), TemplateBody: aws.String(rulesTemplate(101, "org")),
+	})
+	var rules *types.MaxNumberOfConfigRulesExceededException
+	if !errors.As(err, &rules) || !strings.Contains(err.Error(), member) {
+		t.Errorf("201 rules in the member account gave %v, want MaxNumberOfConfigRulesExceededException naming it", err)
+	}
+	if _, err := mgmt.PutOrganizationConformancePack(ctx, &configservice.PutOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String("org"), TemplateBody: aws.String(rulesTemplate(100, "org")),
+	}); err != nil {
+		t.Errorf("200 rules in the member account: %v", err)
+	}
+	// Updating the organization pack replaces its rules; it does not add
+	// to them.
+	if _, err := mgmt.PutOrganizationConformancePack(ctx, &configservice.PutOrganizationConformancePackInput{
+		OrganizationConformancePackName: aws.String("org"), TemplateBody: aws.String(rulesTemplate(99, "org2")),
+	}); err != nil {
+		t.Errorf("updating the organization pack: %v", err)
 	}
 }

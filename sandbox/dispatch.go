@@ -12,15 +12,19 @@ import (
 type protocol int
 
 const (
-	protoRESTJSON protocol = iota // restJson1: Audit Manager
-	protoAWSJSON                  // awsJson1_1: AWS Config
-	protoQuery                    // query: STS
+	protoRESTJSON protocol = iota // restJson1: Audit Manager, Security Hub, AWS Artifact
+	protoAWSJSON                  // awsJson1_1: AWS Config, KMS, Organizations
+	protoQuery                    // query: STS, IAM
+	protoEC2                      // ec2Query: EC2
+	protoRESTXML                  // restXml: S3 Control
 )
 
 // service is one emulated AWS service.
 type service struct {
-	name    string
-	proto   protocol
+	name  string
+	proto protocol
+	// xmlns is the XML namespace of the service's query-protocol answers.
+	xmlns   string
 	limiter *limiter
 	// route resolves the operation a request calls and its handler.
 	route func(c *call) (op string, h handlerFunc, err *apiError)
@@ -84,11 +88,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 
 	svc, c, err := s.identify(r, reqID)
 	if err != nil {
-		proto := guessProtocol(r)
-		if svc != nil {
-			proto = svc.proto
+		if svc == nil {
+			svc = &service{proto: guessProtocol(r)}
 		}
-		writeError(w, proto, err, reqID)
+		svc.writeError(w, err, reqID)
 		return
 	}
 	s.serveCall(w, svc, c)
@@ -135,12 +138,12 @@ func (s *Server) serveCall(w http.ResponseWriter, svc *service, c *call) {
 	}
 	if aerr != nil {
 		s.finish(c, name, outcomeError, aerr.Code)
-		writeError(w, svc.proto, aerr, reqID)
+		svc.writeError(w, aerr, reqID)
 		return
 	}
 	if svc.limiter != nil && !svc.limiter.allow(c.account, c.now) {
 		s.finish(c, name, outcomeThrottled, "throttled")
-		writeError(w, svc.proto, svc.throttled(), reqID)
+		svc.writeError(w, svc.throttled(), reqID)
 		return
 	}
 
@@ -148,11 +151,11 @@ func (s *Server) serveCall(w http.ResponseWriter, svc *service, c *call) {
 	switch fault {
 	case faultInternal:
 		s.finish(c, name, outcomeFaulted, "injected HTTP 500")
-		writeError(w, svc.proto, svc.internal(), reqID)
+		svc.writeError(w, svc.internal(), reqID)
 		return
 	case faultUnavailable:
 		s.finish(c, name, outcomeFaulted, "injected HTTP 503")
-		writeError(w, svc.proto, svc.unavailable(), reqID)
+		svc.writeError(w, svc.unavailable(), reqID)
 		return
 	case faultDropBefore:
 		s.finish(c, name, outcomeFaulted, "injected dropped connection, before the request took effect")
@@ -171,11 +174,11 @@ func (s *Server) serveCall(w http.ResponseWriter, svc *service, c *call) {
 			ae = svc.internal()
 		}
 		s.finish(c, name, outcomeError, ae.Code)
-		writeError(w, svc.proto, ae, reqID)
+		svc.writeError(w, ae, reqID)
 		return
 	}
 	s.finish(c, name, outcomeOK, "ok")
-	writeResult(w, svc.proto, result, reqID)
+	svc.writeResult(w, result, reqID)
 }
 
 // finish counts a request and logs it at debug level.
@@ -200,29 +203,52 @@ func (s *Server) run(c *call, h handlerFunc) (any, error) {
 	return result, err
 }
 
-func writeError(w http.ResponseWriter, proto protocol, e *apiError, reqID string) {
-	switch proto {
+// writeError answers an error in the service's wire protocol.
+func (svc *service) writeError(w http.ResponseWriter, e *apiError, reqID string) {
+	switch svc.proto {
 	case protoAWSJSON:
 		writeAWSJSONError(w, e)
 	case protoQuery:
-		writeQueryError(w, e, reqID)
+		ns := svc.xmlns
+		if ns == "" {
+			ns = stsNamespace
+		}
+		writeQueryError(w, e, ns, reqID)
+	case protoEC2:
+		writeEC2Error(w, e, reqID)
+	case protoRESTXML:
+		writeRESTXMLError(w, e, reqID)
 	default:
 		writeRESTJSONError(w, e)
 	}
 }
 
-func writeResult(w http.ResponseWriter, proto protocol, v any, reqID string) {
+// writeResult answers a handler's result in the service's wire protocol. A
+// result of type rawBody is written as it is.
+func (svc *service) writeResult(w http.ResponseWriter, v any, reqID string) {
+	if raw, ok := v.(rawBody); ok {
+		w.Header().Set("Content-Type", raw.contentType)
+		w.WriteHeader(http.StatusOK)
+		w.Write(raw.data)
+		return
+	}
 	if v == nil {
 		v = struct{}{}
 	}
-	switch proto {
+	switch svc.proto {
 	case protoAWSJSON:
 		writeJSON(w, "application/x-amz-json-1.1", http.StatusOK, v)
-	case protoQuery:
+	case protoQuery, protoEC2, protoRESTXML:
 		writeXML(w, http.StatusOK, v)
 	default:
 		writeJSON(w, "application/json", http.StatusOK, v)
 	}
+}
+
+// rawBody is a handler result written without encoding.
+type rawBody struct {
+	contentType string
+	data        []byte
 }
 
 // missingAuthentication is AWS's answer to an unsigned request.
@@ -230,8 +256,10 @@ func missingAuthentication(proto protocol) *apiError {
 	switch proto {
 	case protoAWSJSON:
 		return errorf(http.StatusBadRequest, "MissingAuthenticationTokenException", "Missing Authentication Token")
-	case protoQuery:
+	case protoQuery, protoEC2:
 		return errorf(http.StatusForbidden, "MissingAuthenticationToken", "Request is missing Authentication Token")
+	case protoRESTXML:
+		return errorf(http.StatusForbidden, "AccessDenied", "Anonymous users cannot invoke this API. Please authenticate.")
 	default:
 		return errorf(http.StatusForbidden, "MissingAuthenticationTokenException", "Missing Authentication Token")
 	}
@@ -243,7 +271,12 @@ func missingAuthentication(proto protocol) *apiError {
 //	POST /_sandbox/reset           forget everything (Reset)
 //	POST /_sandbox/compliance      set a Config evaluation (an Evaluation as JSON)
 //	POST /_sandbox/account-status  {"account": "...", "status": "INACTIVE"}
+//	GET  /_sandbox/artifact/...    the documents of AWS Artifact's presigned URLs
 func (s *Server) serveDebug(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, artifactDocPath) && r.Method == http.MethodGet {
+		s.serveArtifactDocument(w, r)
+		return
+	}
 	fail := func(status int, err error) {
 		writeJSON(w, "application/json", status, map[string]string{"error": err.Error()})
 	}

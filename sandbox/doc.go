@@ -3,7 +3,25 @@
 // clients can talk to it: AWS Audit Manager (controls, assessment
 // frameworks, assessments, tags, account status, data-source keywords), the
 // AWS Config conformance-pack API (single-account and organization packs,
-// their compliance and tags) and AWS STS (GetCallerIdentity, AssumeRole).
+// their compliance and tags), AWS STS (GetCallerIdentity, AssumeRole) and the
+// Account Management API's Region listing (ListRegions, GetRegionOptStatus).
+//
+// It also serves what an assessment reads: AWS Config rules, their
+// compliance, configuration recorders, configuration items and aggregators
+// (with a small subset of the SQL of SelectResourceConfig, config_select.go);
+// Security Hub's hub, standards and findings; AWS Artifact's reports, terms
+// and documents; IAM's account summary and password policy; KMS keys and
+// their rotation; EC2's Regions, EBS encryption by default and snapshots;
+// S3 Control's account Block Public Access; CloudTrail's trails and their
+// status; and AWS Organizations' accounts. The sandbox evaluates nothing:
+// tests put configuration items (PutConfigurationItem, PutResource with the
+// builders of config_shapes.go, which give AWS's recorded shapes), rules
+// and their results (PutConfigRule, SetEvaluation), findings
+// (EnableSecurityHub, PutControlFinding, PutFinding) and service settings
+// (SetIAMSettings, PutKMSKey, SetEBSEncryptionByDefault, PutEBSSnapshot,
+// SetAccountPublicAccessBlock). With Options.Demo, an empty state receives
+// the demo organization of demo.go, a health-data host with some controls
+// passing and some failing.
 //
 // It validates requests the way AWS does, answers with AWS's error types and
 // status codes, paginates, enforces AWS's quotas, throttles above AWS's

@@ -20,6 +20,9 @@ type apiError struct {
 	// ResourceNotFoundException.
 	ResourceID   string
 	ResourceType string
+	// Body, when set, is the whole restJson1 error body, for the services
+	// whose errors carry other members than Audit Manager's.
+	Body map[string]any
 }
 
 // fieldError names one invalid field of a request.
@@ -73,6 +76,11 @@ func (v *validationError) err() *apiError {
 // writeRESTJSONError answers in the restJson1 protocol (Audit Manager): the
 // error type in the X-Amzn-ErrorType header, the message in the body.
 func writeRESTJSONError(w http.ResponseWriter, e *apiError) {
+	if e.Body != nil {
+		w.Header().Set("X-Amzn-ErrorType", e.Code)
+		writeJSON(w, "application/json", e.Status, e.Body)
+		return
+	}
 	body := map[string]any{"message": e.Message}
 	if e.Code == "ValidationException" {
 		reason := e.Reason
@@ -93,13 +101,16 @@ func writeRESTJSONError(w http.ResponseWriter, e *apiError) {
 }
 
 // writeAWSJSONError answers in the awsJson1_1 protocol (AWS Config): the
-// error type in the body's __type member.
+// error type in the body's __type member and, as AWS's JSON services also
+// send it, in the X-Amzn-ErrorType header, which clients read first.
 func writeAWSJSONError(w http.ResponseWriter, e *apiError) {
+	w.Header().Set("X-Amzn-ErrorType", e.Code)
 	writeJSON(w, "application/x-amz-json-1.1", e.Status, map[string]string{"__type": e.Code, "message": e.Message})
 }
 
-// writeQueryError answers in the query protocol (STS): an XML ErrorResponse.
-func writeQueryError(w http.ResponseWriter, e *apiError, requestID string) {
+// writeQueryError answers in the query protocol (STS, IAM): an XML
+// ErrorResponse in the service's namespace.
+func writeQueryError(w http.ResponseWriter, e *apiError, xmlns, requestID string) {
 	typ := "Sender"
 	if e.fault() {
 		typ = "Receiver"
@@ -114,9 +125,40 @@ func writeQueryError(w http.ResponseWriter, e *apiError, requestID string) {
 		} `xml:"Error"`
 		RequestID string `xml:"RequestId"`
 	}
-	resp.Xmlns = stsNamespace
+	resp.Xmlns = xmlns
 	resp.Error.Type, resp.Error.Code, resp.Error.Message = typ, e.Code, e.Message
 	resp.RequestID = requestID
+	writeXML(w, e.Status, resp)
+}
+
+// writeEC2Error answers in the EC2 query protocol: a Response holding a list
+// of Errors.
+func writeEC2Error(w http.ResponseWriter, e *apiError, requestID string) {
+	type ec2Error struct {
+		Code    string `xml:"Code"`
+		Message string `xml:"Message"`
+	}
+	writeXML(w, e.Status, struct {
+		XMLName   xml.Name   `xml:"Response"`
+		Errors    []ec2Error `xml:"Errors>Error"`
+		RequestID string     `xml:"RequestID"`
+	}{Errors: []ec2Error{{e.Code, e.Message}}, RequestID: requestID})
+}
+
+// writeRESTXMLError answers in the restXml protocol of S3 Control: an
+// ErrorResponse wrapping the Error.
+func writeRESTXMLError(w http.ResponseWriter, e *apiError, requestID string) {
+	var resp struct {
+		XMLName xml.Name `xml:"ErrorResponse"`
+		Error   struct {
+			Code    string `xml:"Code"`
+			Message string `xml:"Message"`
+		} `xml:"Error"`
+		RequestID string `xml:"RequestId"`
+		HostID    string `xml:"HostId"`
+	}
+	resp.Error.Code, resp.Error.Message = e.Code, e.Message
+	resp.RequestID, resp.HostID = requestID, "sandbox"
 	writeXML(w, e.Status, resp)
 }
 

@@ -25,6 +25,19 @@ var fuzzTargets = []struct {
 	{"config", "POST", "/", "StarlingDoveService.GetConformancePackComplianceDetails", "application/x-amz-json-1.1"},
 	{"config", "POST", "/", "StarlingDoveService.DescribeConformancePacks", "application/x-amz-json-1.1"},
 	{"sts", "POST", "/", "", "application/x-www-form-urlencoded"},
+	{"config", "POST", "/", "StarlingDoveService.ListDiscoveredResources", "application/x-amz-json-1.1"},
+	{"config", "POST", "/", "StarlingDoveService.BatchGetResourceConfig", "application/x-amz-json-1.1"},
+	{"config", "POST", "/", "StarlingDoveService.SelectResourceConfig", "application/x-amz-json-1.1"},
+	{"config", "POST", "/", "StarlingDoveService.PutConfigurationAggregator", "application/x-amz-json-1.1"},
+	{"config", "POST", "/", "StarlingDoveService.GetComplianceDetailsByConfigRule", "application/x-amz-json-1.1"},
+	{"securityhub", "POST", "/accounts", "", "application/json"},
+	{"securityhub", "POST", "/findings/import", "", "application/json"},
+	{"securityhub", "POST", "/findings", "", "application/json"},
+	{"kms", "POST", "/", "TrentService.DescribeKey", "application/x-amz-json-1.1"},
+	{"organizations", "POST", "/", "AWSOrganizationsV20161128.ListAccounts", "application/x-amz-json-1.1"},
+	{"iam", "POST", "/", "", "application/x-www-form-urlencoded"},
+	{"ec2", "POST", "/", "", "application/x-www-form-urlencoded"},
+	{"artifact", "PUT", "/v1/account-settings/put", "", "application/json"},
 }
 
 // FuzzRequestDecoding sends arbitrary bodies to the sandbox's operations and
@@ -50,6 +63,19 @@ func FuzzRequestDecoding(f *testing.F) {
 		{9, `Action=GetCallerIdentity`},
 		{0, `[`},
 		{0, `{"controlMappingSources":{"not":"a list"}}`},
+		{10, `{"resourceType":"AWS::S3::Bucket","resourceIds":["a"],"resourceName":"b"}`},
+		{11, `{"resourceKeys":[{"resourceType":"AWS::EC2::Volume","resourceId":"vol-1"}]}`},
+		{12, `{"Expression":"SELECT resourceId WHERE resourceType IN ('a', 'b') AND configuration.x LIKE 'p%'"}`},
+		{13, `{"ConfigurationAggregatorName":"a","AccountAggregationSources":[{"AccountIds":["123456789012"],"AllAwsRegions":true}]}`},
+		{14, `{"ConfigRuleName":"r","ComplianceTypes":["NOT_APPLICABLE"],"Limit":3}`},
+		{15, `{"EnableDefaultStandards":false}`},
+		{16, `{"Findings":[{"SchemaVersion":"2018-10-08","Id":"x","Resources":[{}]}]}`},
+		{17, `{"Filters":{"ComplianceStatus":[{"Value":"FAILED","Comparison":"EQUALS"}]},"SortCriteria":[{"Field":"Id","SortOrder":"asc"}]}`},
+		{18, `{"KeyId":"arn:aws:kms:eu-west-1:123456789012:key/x"}`},
+		{19, `{"MaxResults":30}`},
+		{20, `Action=GetAccountPasswordPolicy&Version=2010-05-08`},
+		{21, `Action=DescribeSnapshots&Version=2016-11-15&Filter.1.Name=encrypted&Filter.1.Value.1=false&MaxResults=5`},
+		{22, `{"notificationSubscriptionStatus":"SUBSCRIBED"}`},
 	}
 	for _, s := range seeds {
 		f.Add(uint8(s.target), []byte(s.body))
@@ -74,9 +100,9 @@ func FuzzRequestDecoding(f *testing.F) {
 		if rec.Code >= 500 {
 			t.Fatalf("%s %s %s answered %d: %s", tg.method, tg.path, tg.target, rec.Code, rec.Body)
 		}
-		if tg.service == "sts" {
+		if tg.service == "sts" || tg.service == "iam" || tg.service == "ec2" {
 			if err := xml.Unmarshal(rec.Body.Bytes(), new(struct{})); err != nil {
-				t.Fatalf("STS answered with invalid XML: %v: %s", err, rec.Body)
+				t.Fatalf("%s answered with invalid XML: %v: %s", tg.service, err, rec.Body)
 			}
 			return
 		}
@@ -99,6 +125,21 @@ func FuzzParseTemplate(f *testing.F) {
 		tpl, err := parseTemplate(body)
 		if err == nil && len(tpl.Rules) == 0 {
 			t.Errorf("a template was accepted without rules")
+		}
+	})
+}
+
+// FuzzParseSelect checks that no expression crashes the SQL subset's parser
+// and that an accepted query selects at least one field.
+func FuzzParseSelect(f *testing.F) {
+	f.Add("SELECT resourceId, configuration.encrypted WHERE resourceType = 'AWS::EC2::Volume' AND configuration.encrypted = false")
+	f.Add("SELECT resourceId WHERE resourceType IN ('a', 'b,c') AND resourceName LIKE 'x%'")
+	f.Add("SELECT * WHERE a = 'OR'")
+	f.Add("select a where b in (1, true, 'x')")
+	f.Fuzz(func(t *testing.T, expr string) {
+		q, err := parseSelect(expr)
+		if err == nil && len(q.fields) == 0 {
+			t.Errorf("%q was accepted without fields", expr)
 		}
 	})
 }

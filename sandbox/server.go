@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -84,6 +85,19 @@ type Options struct {
 	// ConfigLimits overrides AWS Config's published limits; zero fields keep
 	// the defaults of DefaultConfigLimits.
 	ConfigLimits ConfigLimits
+	// OptInRegions are the opt-in Regions (those AWS launched after March
+	// 2019, such as eu-south-1) that every account of the sandbox has
+	// enabled. Like a new AWS account, the sandbox enables none by default:
+	// the Account Management API reports them DISABLED and AWS Config
+	// refuses calls there.
+	OptInRegions []string
+	// AccountName and AccountEmail name the management account in AWS
+	// Organizations; empty makes them up from its ID.
+	AccountName, AccountEmail string
+	// Demo seeds the demo organization of demo.go into an empty state, at
+	// start and on Reset. Without Accounts, it adds the demo's two member
+	// accounts (DemoAccounts).
+	Demo bool
 	// Logger receives the sandbox's log; nil discards it.
 	Logger *slog.Logger
 }
@@ -97,6 +111,9 @@ type Account struct {
 	AccessKeyIDs []string
 	// AuditManagerStatus is ACTIVE (the default) or INACTIVE.
 	AuditManagerStatus string
+	// Name and Email are the account's name and email address in AWS
+	// Organizations; empty makes them up from the ID.
+	Name, Email string
 }
 
 // Server is a running sandbox. Its methods are safe for concurrent use.
@@ -161,9 +178,21 @@ func New(opts Options) (*Server, error) {
 	}
 	s.applyAccountOptions()
 	s.services = map[string]*service{
-		"auditmanager": s.auditManagerService(),
-		"config":       s.configService(),
-		"sts":          s.stsService(),
+		"auditmanager":  s.auditManagerService(),
+		"config":        s.configService(),
+		"sts":           s.stsService(),
+		"account":       s.accountService(),
+		"securityhub":   s.securityHubService(),
+		"artifact":      s.artifactService(),
+		"iam":           s.iamService(),
+		"kms":           s.kmsService(),
+		"ec2":           s.ec2Service(),
+		"organizations": s.organizationsService(),
+		"s3":            s.s3Service(),
+		"cloudtrail":    s.cloudTrailService(),
+	}
+	if opts.Demo && s.st.empty() {
+		seedDemo(s, s.st, time.Now())
 	}
 	if err := s.save(); err != nil {
 		s.store.close()
@@ -175,6 +204,9 @@ func New(opts Options) (*Server, error) {
 func (o *Options) setDefaults() error {
 	if o.AccountID == "" {
 		o.AccountID = DefaultAccountID
+	}
+	if o.Demo && len(o.Accounts) == 0 {
+		o.Accounts = DemoAccounts()
 	}
 	if !accountIDRe.MatchString(o.AccountID) {
 		return fmt.Errorf("account ID %q is not 12 digits", o.AccountID)
@@ -209,6 +241,11 @@ func (o *Options) setDefaults() error {
 	}
 	if o.ConformancePackDelay == 0 {
 		o.ConformancePackDelay = DefaultConformancePackDelay
+	}
+	for _, r := range o.OptInRegions {
+		if !slices.ContainsFunc(commercialRegions, func(c commercialRegion) bool { return c.code == r && c.optIn }) {
+			return fmt.Errorf("%q is not an opt-in Region of the aws partition", r)
+		}
 	}
 	if o.FaultRate < 0 || o.FaultRate > 1 {
 		return fmt.Errorf("fault rate %v is not between 0 and 1", o.FaultRate)
@@ -349,8 +386,13 @@ func (s *Server) Close() error {
 	return errors.Join(errs...)
 }
 
-// Stats returns the request counters since start or the last Reset.
+// Stats returns the request counters since start or the last Reset or
+// ResetStats.
 func (s *Server) Stats() Stats { return s.stats.snapshot() }
+
+// ResetStats sets the request counters to zero and keeps everything else,
+// so that a test can count the calls of one step.
+func (s *Server) ResetStats() { s.stats.reset() }
 
 // Reset forgets every resource, session and counter, as if the sandbox had
 // just started on an empty state file.
@@ -359,6 +401,9 @@ func (s *Server) Reset() error {
 	defer s.mu.Unlock()
 	s.st = newState()
 	s.applyAccountOptions()
+	if s.opts.Demo {
+		seedDemo(s, s.st, time.Now())
+	}
 	s.stats.reset()
 	for _, svc := range s.services {
 		if svc.limiter != nil {
@@ -381,6 +426,17 @@ func (s *Server) SetAccountStatus(account, status string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.st.account(account).AuditManagerStatus = status
+	return s.saveLocked()
+}
+
+// update applies a change to the state with the lock held, and saves the
+// state when the change succeeded.
+func (s *Server) update(change func(st *state) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := change(s.st); err != nil {
+		return fmt.Errorf("sandbox: %w", err)
+	}
 	return s.saveLocked()
 }
 

@@ -37,6 +37,13 @@ type session struct {
 type accountState struct {
 	AuditManagerStatus string                  `json:"auditManagerStatus"`
 	Regions            map[string]*regionState `json:"regions"`
+	// IAM holds the account-wide IAM settings (iam.go).
+	IAM *iamAccount `json:"iam,omitempty"`
+	// Artifact holds the account's AWS Artifact settings (artifact.go).
+	Artifact *artifactSettings `json:"artifact,omitempty"`
+	// S3PublicAccessBlock is the account-level S3 Block Public Access
+	// setting, nil when none is configured (s3control.go).
+	S3PublicAccessBlock *PublicAccessBlock `json:"s3PublicAccessBlock,omitempty"`
 }
 
 type regionState struct {
@@ -46,6 +53,22 @@ type regionState struct {
 	Assessments map[string]*assessment      `json:"assessments,omitempty"`
 	Packs       map[string]*conformancePack `json:"conformancePacks,omitempty"`
 	OrgPacks    map[string]*orgPack         `json:"organizationConformancePacks,omitempty"`
+
+	// The AWS Config reads beyond conformance packs: standalone rules
+	// (config_rules.go), the recorder (config_recorder.go), configuration
+	// items by resource type and ID (config_items.go) and aggregators
+	// (config_aggregators.go).
+	ConfigRules map[string]*configRule `json:"configRules,omitempty"`
+	Recorder    *recorder              `json:"recorder,omitempty"`
+	Items       map[string]*configItem `json:"configurationItems,omitempty"`
+	Aggregators map[string]*aggregator `json:"aggregators,omitempty"`
+	// Hub is Security Hub in the Region, nil while it is not enabled
+	// (securityhub.go).
+	Hub *hub `json:"securityHub,omitempty"`
+	// KMSKeys holds the KMS keys by key ID (kms.go).
+	KMSKeys map[string]*kmsKey `json:"kmsKeys,omitempty"`
+	// EC2 holds the EC2 settings and EBS snapshots (ec2.go).
+	EC2 *ec2Region `json:"ec2,omitempty"`
 }
 
 func newState() *state {
@@ -64,6 +87,32 @@ func (st *state) account(id string) *accountState {
 		a.Regions = map[string]*regionState{}
 	}
 	return a
+}
+
+// empty reports whether the state holds nothing but the accounts the
+// options name: a state file never written, or one just reset.
+func (st *state) empty() bool {
+	if len(st.Sessions) > 0 || len(st.Objects) > 0 {
+		return false
+	}
+	for _, a := range st.Accounts {
+		if a.IAM != nil || a.Artifact != nil || a.S3PublicAccessBlock != nil {
+			return false
+		}
+		for _, rs := range a.Regions {
+			if !rs.empty() {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// empty reports whether a Region holds nothing: reads create empty Regions.
+func (rs *regionState) empty() bool {
+	return !rs.Seeded && len(rs.Controls) == 0 && len(rs.Frameworks) == 0 && len(rs.Assessments) == 0 &&
+		len(rs.Packs) == 0 && len(rs.OrgPacks) == 0 && len(rs.ConfigRules) == 0 && rs.Recorder == nil &&
+		len(rs.Items) == 0 && len(rs.Aggregators) == 0 && rs.Hub == nil && len(rs.KMSKeys) == 0 && rs.EC2 == nil
 }
 
 // region returns the state of an account in a Region, creating it empty.

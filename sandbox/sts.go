@@ -35,9 +35,9 @@ func (s *Server) stsService() *service {
 	}
 }
 
-// stsParams are the query-protocol parameters of a request: the form body,
-// and the URL query of a GET.
-func stsParams(c *call) url.Values {
+// queryParams are the query-protocol parameters of a request (STS, IAM,
+// EC2): the form body, and the URL query of a GET.
+func queryParams(c *call) url.Values {
 	params := c.r.URL.Query()
 	if form, err := url.ParseQuery(string(c.body)); err == nil {
 		for k, v := range form {
@@ -48,7 +48,7 @@ func stsParams(c *call) url.Values {
 }
 
 func (s *Server) stsRoute(c *call) (string, handlerFunc, *apiError) {
-	action := stsParams(c).Get("Action")
+	action := queryParams(c).Get("Action")
 	switch action {
 	case "GetCallerIdentity":
 		return action, s.stsGetCallerIdentity, nil
@@ -94,7 +94,7 @@ func (s *Server) callerARNLocked(c *call) (arn, userID string) {
 // the sandbox; requests signed with them act as that account. The sandbox
 // has no IAM: every role of a known account exists and trusts every caller.
 func (s *Server) stsAssumeRole(c *call) (any, error) {
-	p := stsParams(c)
+	p := queryParams(c)
 	var v validationError
 	roleARN, sessionName := p.Get("RoleArn"), p.Get("RoleSessionName")
 	if v.required("roleArn", p.Has("RoleArn")) {

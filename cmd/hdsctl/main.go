@@ -13,6 +13,8 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/hdsctl/hdsctl/assess/attest"
+	"github.com/hdsctl/hdsctl/deploy/auditmanager"
 	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/report"
 	"github.com/hdsctl/hdsctl/results"
@@ -54,15 +56,19 @@ func exitCode(err error, stderr io.Writer) int {
 		// applicability file, a results file from another tool.
 		badInput   *report.InvalidError
 		badResults *results.FormatError
+		// A Region where the target does not run, found before any call.
+		badRegion *auditmanager.RegionError
+		// An invalid attestation file of assess.
+		badAttest *attest.InvalidError
 	)
 	switch {
 	case errors.As(err, &failing):
 		return exitFailing
-	case errors.As(err, &invalid), errors.As(err, &badInput):
+	case errors.As(err, &invalid), errors.As(err, &badInput), errors.As(err, &badAttest):
 		// The diagnostics are on stderr already; end with the count.
 		fmt.Fprintf(stderr, "hdsctl: %v\n", err)
 		return exitInvalid
-	case errors.As(err, &usage), errors.As(err, &notFound), errors.As(err, &badResults):
+	case errors.As(err, &usage), errors.As(err, &notFound), errors.As(err, &badResults), errors.As(err, &badRegion):
 		fmt.Fprintf(stderr, "hdsctl: %v\n", err)
 		return exitInvalid
 	case errors.Is(err, context.Canceled):

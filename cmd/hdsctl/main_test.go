@@ -9,10 +9,18 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Tests that must kill hdsctl run this test binary as hdsctl.
+	if os.Getenv(runAsHdsctl) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	}
 	testscript.Main(m, map[string]func(){
 		"hdsctl": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
 	})
 }
+
+// runAsHdsctl, set to 1 in the environment, makes the test binary run as
+// hdsctl with its arguments.
+const runAsHdsctl = "HDSCTL_TEST_RUN_MAIN"
 
 // TestScripts runs the end-to-end scripts in testdata/script against the
 // hdsctl command. Scripts find the Node.js sample folders under $SAMPLES and

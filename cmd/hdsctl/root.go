@@ -55,6 +55,12 @@ Organizations against them, and writes the documents an HDS audit asks for.`,
 		newSchemaCmd(g),
 		newReportCmd(g),
 		newGuaranteesCmd(g),
+		newPlanCmd(g),
+		newApplyCmd(g),
+		newDestroyCmd(g),
+		newSandboxCmd(g),
+		newAssessCmd(g),
+		newArtifactCmd(g),
 	)
 	return root
 }

@@ -1,0 +1,343 @@
+// Package hubfindings reads AWS Security Hub control findings, the
+// AWS_Security_Hub evidence of a framework, whose keywords are security
+// control IDs (S3.1, IAM.6).
+//
+// Reader visits each account and Region: securityhub DescribeHub, to know
+// whether Security Hub is enabled there, then GetFindings for the active
+// control findings of the account in that Region whose
+// ComplianceSecurityControlId is one of the keywords (20 a call, the
+// filter's limit), at most 3 calls a second per account and Region, the
+// quota of GetFindings. Filtering on the account and Region keeps each
+// finding once, even where an administrator account or an aggregation
+// Region sees the findings of others.
+//
+// Each finding gives one finding of the results, by its compliance status:
+// FAILED fails, PASSED passes, WARNING (Security Hub could not decide) is
+// MANUAL, NOT_AVAILABLE (no resource in scope, or the check could not run) is
+// NOT_APPLICABLE. A FAILED finding whose workflow status is SUPPRESSED (the
+// risk was reviewed and accepted in Security Hub) is MANUAL: it neither
+// passes nor fails, and the auditor sees the justification in Security Hub.
+//
+// A control with no active finding in an account gives a NOT_APPLICABLE
+// finding saying so (no resource in scope, or the control or its standard
+// is disabled). An account where Security Hub is enabled in no Region read
+// gives an ERROR finding per control; one where it is enabled in some
+// Regions only, a MANUAL finding naming the others.
+package hubfindings
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/securityhub"
+	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/hdsctl/hdsctl/assess/estate"
+	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/pace"
+	"github.com/hdsctl/hdsctl/results"
+)
+
+// Progress counts units of work; *assess.Progress implements it.
+type Progress interface {
+	Add(n int)
+	Done(n int)
+}
+
+// noProgress counts nothing.
+type noProgress struct{}
+
+func (noProgress) Add(int)  {}
+func (noProgress) Done(int) {}
+
+// Options tunes a Reader.
+type Options struct {
+	// Accounts is how many accounts are read at once; 4 when zero.
+	Accounts int
+	// RPS bounds GetFindings calls per account and Region; 3 when zero,
+	// Security Hub's quota.
+	RPS float64
+	// Progress counts one unit per account; nil counts nothing.
+	Progress Progress
+	Logger   *slog.Logger
+}
+
+// Reader reads Security Hub control findings in every account and Region of
+// an estate. It implements assess.Collector.
+type Reader struct {
+	accounts []estate.Account
+	regions  []string
+	opts     Options
+}
+
+// New returns a reader of the given accounts, in the given Regions.
+func New(accounts []estate.Account, regions []string, opts Options) *Reader {
+	if opts.Accounts <= 0 {
+		opts.Accounts = 4
+	}
+	if opts.RPS <= 0 {
+		opts.RPS = 3
+	}
+	if opts.Progress == nil {
+		opts.Progress = noProgress{}
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	return &Reader{accounts: accounts, regions: slices.Clone(regions), opts: opts}
+}
+
+// maxFilterValues is how many values one GetFindings filter takes.
+const maxFilterValues = 20
+
+// regionState is what one account and Region gave.
+type regionState struct {
+	account, region string
+	enabled         bool
+	// op and err say which call failed, if one did.
+	op       string
+	err      error
+	findings []results.Finding
+	// controls lists the keywords that had a finding.
+	controls []string
+}
+
+// Collect reads the findings of the security controls named by keywords. It
+// returns an error only when ctx ends.
+func (r *Reader) Collect(ctx context.Context, keywords []string) (map[string][]results.Finding, error) {
+	limits := pace.New(r.opts.RPS, 2*int(r.opts.RPS))
+	var mu sync.Mutex
+	var states []regionState
+	r.opts.Progress.Add(len(r.accounts))
+	estate.ForEach(r.accounts, r.opts.Accounts, func(a estate.Account) {
+		defer r.opts.Progress.Done(1)
+		var wg sync.WaitGroup
+		for _, region := range r.regions {
+			wg.Go(func() {
+				st := readRegion(ctx, a, region, keywords, limits)
+				mu.Lock()
+				states = append(states, st)
+				mu.Unlock()
+			})
+		}
+		wg.Wait()
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("reading Security Hub findings: %w", err)
+	}
+	slices.SortFunc(states, func(a, b regionState) int {
+		return cmp.Or(cmp.Compare(a.account, b.account), cmp.Compare(a.region, b.region))
+	})
+	out := make(map[string][]results.Finding, len(keywords))
+	for _, k := range keywords {
+		out[k] = keywordFindings(k, states)
+	}
+	return out, nil
+}
+
+// readRegion reads one account and Region.
+func readRegion(ctx context.Context, a estate.Account, region string, keywords []string, limits *pace.Limits,
+) regionState {
+	st := regionState{account: a.ID, region: region}
+	client := securityhub.NewFromConfig(a.Config, func(o *securityhub.Options) {
+		o.Region = region
+		o.APIOptions = append(o.APIOptions, limits.APIOption(a.ID+"/"+region))
+	})
+	_, err := client.DescribeHub(ctx, &securityhub.DescribeHubInput{})
+	switch {
+	case notEnabled(err):
+		return st
+	case err != nil:
+		st.op, st.err = "DescribeHub", err
+		return st
+	}
+	st.enabled = true
+	for batch := range slices.Chunk(keywords, maxFilterValues) {
+		pages := securityhub.NewGetFindingsPaginator(client, &securityhub.GetFindingsInput{
+			Filters:    filters(a.ID, region, batch),
+			MaxResults: aws.Int32(100),
+		})
+		for pages.HasMorePages() {
+			out, err := pages.NextPage(ctx)
+			if err != nil {
+				st.op, st.err = "GetFindings", err
+				return st
+			}
+			for _, f := range out.Findings {
+				id := controlID(f)
+				if !slices.Contains(batch, id) {
+					continue
+				}
+				st.findings = append(st.findings, finding(f, id))
+				if !slices.Contains(st.controls, id) {
+					st.controls = append(st.controls, id)
+				}
+			}
+		}
+	}
+	return st
+}
+
+// filters selects the active control findings of one account and Region
+// for the given control IDs.
+func filters(account, region string, controls []string) *shtypes.AwsSecurityFindingFilters {
+	equals := func(values ...string) []shtypes.StringFilter {
+		out := make([]shtypes.StringFilter, len(values))
+		for i, v := range values {
+			out[i] = shtypes.StringFilter{Comparison: shtypes.StringFilterComparisonEquals, Value: aws.String(v)}
+		}
+		return out
+	}
+	return &shtypes.AwsSecurityFindingFilters{
+		ComplianceSecurityControlId: equals(controls...),
+		RecordState:                 equals(string(shtypes.RecordStateActive)),
+		AwsAccountId:                equals(account),
+		Region:                      equals(region),
+	}
+}
+
+// controlID returns the security control a finding is about.
+func controlID(f shtypes.AwsSecurityFinding) string {
+	if f.Compliance != nil && aws.ToString(f.Compliance.SecurityControlId) != "" {
+		return aws.ToString(f.Compliance.SecurityControlId)
+	}
+	return f.ProductFields["ControlId"]
+}
+
+// finding turns a Security Hub finding into a finding of the results.
+func finding(f shtypes.AwsSecurityFinding, control string) results.Finding {
+	out := results.Finding{
+		Account: aws.ToString(f.AwsAccountId),
+		Region:  aws.ToString(f.Region),
+		Source:  string(framework.SourceSecurityHub) + ":" + control,
+	}
+	resource := "a resource"
+	if len(f.Resources) > 0 {
+		out.Resource = aws.ToString(f.Resources[0].Id)
+		resource = cmp.Or(aws.ToString(f.Resources[0].Type), "resource") + " " + out.Resource
+	}
+	status := shtypes.ComplianceStatus("")
+	if f.Compliance != nil {
+		status = f.Compliance.Status
+	}
+	msg := fmt.Sprintf("Security Hub control %s is %s for %s: %s", control, cmp.Or(string(status), "without status"),
+		resource, strings.TrimSuffix(aws.ToString(f.Title), "."))
+	if f.Compliance != nil && len(f.Compliance.StatusReasons) > 0 {
+		msg += "; " + strings.TrimSuffix(aws.ToString(f.Compliance.StatusReasons[0].Description), ".")
+	}
+	switch status {
+	case shtypes.ComplianceStatusFailed:
+		out.Status = results.Fail
+		if f.Workflow != nil && f.Workflow.Status == shtypes.WorkflowStatusSuppressed {
+			out.Status = results.Manual
+			msg += "; the finding is suppressed in Security Hub (risk reviewed and accepted): show the auditor why"
+		} else if f.Remediation != nil && f.Remediation.Recommendation != nil {
+			if url := aws.ToString(f.Remediation.Recommendation.Url); url != "" {
+				msg += "; how to fix it: " + url
+			}
+		}
+	case shtypes.ComplianceStatusPassed:
+		out.Status = results.Pass
+	case shtypes.ComplianceStatusWarning:
+		out.Status = results.Manual
+		msg += "; Security Hub could not decide: check the resource by hand"
+	default:
+		out.Status = results.NotApplicable
+	}
+	out.Message = msg
+	return out
+}
+
+// keywordFindings returns the findings of one control across the states
+// read.
+func keywordFindings(k string, states []regionState) []results.Finding {
+	source := string(framework.SourceSecurityHub) + ":" + k
+	var out []results.Finding
+	type coverage struct{ enabled, disabled, seen []string }
+	byAccount := map[string]*coverage{}
+	var accounts []string
+	for _, st := range states {
+		c := byAccount[st.account]
+		if c == nil {
+			c = &coverage{}
+			byAccount[st.account] = c
+			accounts = append(accounts, st.account)
+		}
+		switch {
+		case st.err != nil:
+			out = append(out, results.Finding{Resource: accountResource(st.account), Account: st.account,
+				Region: st.region, Status: results.Error, Source: source,
+				Message: fmt.Sprintf("could not read Security Hub findings: securityhub %s failed: %v; allow hdsctl's "+
+					"identity securityhub:DescribeHub and securityhub:GetFindings, then assess again", st.op, concise(st.err))})
+		case !st.enabled:
+			c.disabled = append(c.disabled, st.region)
+		default:
+			c.enabled = append(c.enabled, st.region)
+			if slices.Contains(st.controls, k) {
+				c.seen = append(c.seen, st.region)
+			}
+			for _, f := range st.findings {
+				if f.Source == source {
+					out = append(out, f)
+				}
+			}
+		}
+	}
+	for _, account := range accounts {
+		c := byAccount[account]
+		res := accountResource(account)
+		switch {
+		case len(c.enabled) == 0 && len(c.disabled) > 0:
+			out = append(out, results.Finding{Resource: res, Account: account, Status: results.Error, Source: source,
+				Message: fmt.Sprintf("Security Hub is not enabled in this account in the Regions read (%s), so control %s "+
+					"is not evaluated: enable it with the AWS Foundational Security Best Practices standard "+
+					"(aws securityhub enable-security-hub --enable-default-standards, in each Region)", strings.Join(c.disabled, ", "), k)})
+			continue
+		case len(c.disabled) > 0:
+			out = append(out, results.Finding{Resource: res, Account: account, Status: results.Manual, Source: source,
+				Message: fmt.Sprintf("Security Hub is not enabled in %s, where control %s is not evaluated: enable it "+
+					"there, or keep resources out of those Regions", strings.Join(c.disabled, ", "), k)})
+		}
+		if len(c.enabled) > 0 && len(c.seen) == 0 {
+			out = append(out, results.Finding{Resource: res, Account: account, Status: results.NotApplicable, Source: source,
+				Message: fmt.Sprintf("no active Security Hub finding for control %s in %s: no resource in its scope, or the "+
+					"control or its standard is disabled (check in Security Hub: Controls)", k, strings.Join(c.enabled, ", "))})
+		}
+	}
+	return out
+}
+
+// notEnabled reports whether err says Security Hub is not enabled.
+func notEnabled(err error) bool {
+	var api smithy.APIError
+	if !errors.As(err, &api) {
+		return false
+	}
+	switch api.ErrorCode() {
+	case "InvalidAccessException", "ResourceNotFoundException":
+		return true
+	}
+	return false
+}
+
+func accountResource(account string) string { return "AWS::::Account:" + account }
+
+// concise returns AWS's error code and message when err carries them.
+func concise(err error) error {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		if api.ErrorMessage() == "" {
+			return errors.New(api.ErrorCode())
+		}
+		return fmt.Errorf("%s: %s", api.ErrorCode(), api.ErrorMessage())
+	}
+	return err
+}

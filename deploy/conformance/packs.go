@@ -1,0 +1,259 @@
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/configservice"
+	"github.com/aws/aws-sdk-go-v2/service/configservice/types"
+
+	"github.com/hdsctl/hdsctl/deploy"
+	"github.com/hdsctl/hdsctl/framework"
+)
+
+// Page sizes of the AWS Config API (AWS Config API Reference):
+// DescribeConformancePacks and DescribeConformancePackStatus return at most
+// 20 packs a page; the latter takes up to 25 names, which hdsctl sends 20 at
+// a time so that one page answers each call.
+const (
+	packPage  = 20
+	namesPage = 20
+)
+
+// currentPacks returns the framework's packs that hdsctl owns in a Region.
+func (t *Target) currentPacks(ctx context.Context, region string, fw *framework.Framework, want map[string]string) ([]deploy.Existing, error) {
+	client := t.client(region)
+	nameRe := packNameRe(fw.ID)
+	var found []types.ConformancePackDetail
+	in := &configservice.DescribeConformancePacksInput{Limit: packPage}
+	p := configservice.NewDescribeConformancePacksPaginator(client, in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing the conformance packs of %s: %w", region, err)
+		}
+		for _, d := range page.ConformancePackDetails {
+			if nameRe.MatchString(aws.ToString(d.ConformancePackName)) {
+				found = append(found, d)
+			}
+		}
+	}
+	if len(found) == 0 {
+		return nil, nil
+	}
+	states, err := packStates(ctx, client, region, found)
+	if err != nil {
+		return nil, err
+	}
+
+	var out []deploy.Existing
+	for _, d := range found {
+		name, arn := aws.ToString(d.ConformancePackName), aws.ToString(d.ConformancePackArn)
+		hash, extra := recordedHash(d.ConformancePackInputParameters)
+		st, known := states[name]
+		drifted := hash == "" || extra || d.DeliveryS3Bucket != nil ||
+			d.TemplateSSMDocumentDetails != nil || (known && !healthyPack(st.ConformancePackState))
+		if wanted, ok := want[name]; !ok || drifted || hash != wanted {
+			tags, exists, err := readTags(ctx, client, arn)
+			if err != nil {
+				return nil, err
+			}
+			if !exists {
+				continue
+			}
+			if !ownedBy(tags, fw.ID) {
+				t.markForeign(region, name)
+				continue
+			}
+		}
+		if drifted {
+			t.log.Info("conformance pack changed outside hdsctl", "region", region, "pack", name,
+				"state", st.ConformancePackState,
+				"reason", aws.ToString(st.ConformancePackStatusReason))
+		}
+		out = append(out, deploy.Existing{Kind: KindPack, Key: name, Name: name, Region: region,
+			ID: arn, Hash: hash, Drifted: drifted})
+	}
+	return out, nil
+}
+
+// healthyPack reports whether a pack's state is one hdsctl leaves alone:
+// deployed, or being deployed.
+func healthyPack(s types.ConformancePackState) bool {
+	return s == types.ConformancePackStateCreateComplete ||
+		s == types.ConformancePackStateCreateInProgress
+}
+
+// packStates reads the status of the packs found, by name.
+func packStates(ctx context.Context, client *configservice.Client, region string, packs []types.ConformancePackDetail) (map[string]types.ConformancePackStatusDetail, error) {
+	out := map[string]types.ConformancePackStatusDetail{}
+	for start := 0; start < len(packs); start += namesPage {
+		var names []string
+		for _, d := range packs[start:min(len(packs), start+namesPage)] {
+			names = append(names, aws.ToString(d.ConformancePackName))
+		}
+		in := &configservice.DescribeConformancePackStatusInput{ConformancePackNames: names, Limit: namesPage}
+		page, err := client.DescribeConformancePackStatus(ctx, in)
+		var gone *types.NoSuchConformancePackException
+		if errors.As(err, &gone) {
+			// One was deleted since the listing: read them one by one.
+			return packStatesOneByOne(ctx, client, region, names, out)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading the status of the conformance packs of %s: %w", region, err)
+		}
+		for _, s := range page.ConformancePackStatusDetails {
+			out[aws.ToString(s.ConformancePackName)] = s
+		}
+	}
+	return out, nil
+}
+
+func packStatesOneByOne(ctx context.Context, client *configservice.Client, region string, names []string, out map[string]types.ConformancePackStatusDetail) (map[string]types.ConformancePackStatusDetail, error) {
+	for _, name := range names {
+		st, found, err := packStatus(ctx, client, name)
+		if err != nil {
+			return nil, fmt.Errorf("reading the status of conformance pack %s in %s: %w", name, region, err)
+		}
+		if found {
+			out[name] = st
+		}
+	}
+	return out, nil
+}
+
+// packStatus reads the status of one pack; found is false when it does not
+// exist.
+func packStatus(ctx context.Context, client *configservice.Client, name string) (types.ConformancePackStatusDetail, bool, error) {
+	in := &configservice.DescribeConformancePackStatusInput{ConformancePackNames: []string{name}}
+	out, err := client.DescribeConformancePackStatus(ctx, in)
+	var gone *types.NoSuchConformancePackException
+	switch {
+	case errors.As(err, &gone):
+		return types.ConformancePackStatusDetail{}, false, nil
+	case err != nil:
+		return types.ConformancePackStatusDetail{}, false, err
+	case len(out.ConformancePackStatusDetails) == 0:
+		return types.ConformancePackStatusDetail{}, false, nil
+	}
+	return out.ConformancePackStatusDetails[0], true, nil
+}
+
+// applyPack creates, updates or deletes one conformance pack.
+func (t *Target) applyPack(ctx context.Context, ch deploy.Change) (string, error) {
+	client := t.client(ch.Region)
+	switch ch.Action {
+	case deploy.Noop:
+		return ch.ID, nil
+	case deploy.Delete:
+		return ch.ID, t.deletePack(ctx, client, ch)
+	case deploy.Create:
+		if t.isForeign(ch.Region, ch.Key) {
+			return "", foreignError(ch.Kind, ch.Region, ch.Key)
+		}
+	case deploy.Update:
+		if _, err := t.checkOwned(ctx, client, ch); err != nil {
+			return "", err
+		}
+	default:
+		return "", fmt.Errorf("config target: unknown action %q", ch.Action)
+	}
+	spec, ok := ch.Desired.Spec.(*packSpec)
+	if !ok {
+		return "", fmt.Errorf("config target: %s %s has no pack to deploy", ch.Kind, ch.Key)
+	}
+	in := &configservice.PutConformancePackInput{
+		ConformancePackName:            aws.String(spec.pack.Name),
+		TemplateBody:                   aws.String(spec.pack.Template),
+		ConformancePackInputParameters: inputParameters(ch.Desired.Hash),
+		// Tags are set when the pack is created; AWS Config ignores them
+		// on an update.
+		Tags: spec.tags,
+	}
+	var arn string
+	err := t.retryInUse(ctx, func() error {
+		out, err := client.PutConformancePack(ctx, in)
+		if err == nil {
+			arn = aws.ToString(out.ConformancePackArn)
+		}
+		return err
+	}, func() error { return t.waitPackSettled(ctx, client, ch.Region, spec.pack.Name) })
+	if err != nil {
+		return "", fmt.Errorf("deploying conformance pack %s in %s: %w", spec.pack.Name, ch.Region, err)
+	}
+	if err := t.waitPackDeployed(ctx, client, ch.Region, spec.pack.Name); err != nil {
+		return arn, err
+	}
+	return arn, nil
+}
+
+// deletePack deletes one conformance pack and waits until it is gone. A
+// pack already gone counts as deleted.
+func (t *Target) deletePack(ctx context.Context, client *configservice.Client, ch deploy.Change) error {
+	found, err := t.checkOwned(ctx, client, ch)
+	if err != nil || !found {
+		return err
+	}
+	err = t.retryInUse(ctx, func() error {
+		in := &configservice.DeleteConformancePackInput{ConformancePackName: aws.String(ch.Key)}
+		_, err := client.DeleteConformancePack(ctx, in)
+		var gone *types.NoSuchConformancePackException
+		if errors.As(err, &gone) {
+			return nil
+		}
+		return err
+	}, func() error { return t.waitPackSettled(ctx, client, ch.Region, ch.Key) })
+	if err != nil {
+		return fmt.Errorf("deleting conformance pack %s in %s: %w", ch.Key, ch.Region, err)
+	}
+	return t.waitPackGone(ctx, client, ch.Region, ch.Key)
+}
+
+// waitPackDeployed waits until a pack is CREATE_COMPLETE.
+func (t *Target) waitPackDeployed(ctx context.Context, client *configservice.Client, region, name string) error {
+	pack := fmt.Sprintf("conformance pack %s in %s", name, region)
+	return t.poll(ctx, pack+" to be deployed", func() (bool, error) {
+		st, found, err := packStatus(ctx, client, name)
+		switch {
+		case err != nil:
+			return false, err
+		case !found:
+			return false, permanent(fmt.Errorf("%s disappeared while it was being deployed", pack))
+		case st.ConformancePackState == types.ConformancePackStateCreateFailed:
+			why := aws.ToString(st.ConformancePackStatusReason)
+			return false, permanent(fmt.Errorf("AWS Config failed to deploy %s: %s", pack, why))
+		}
+		return st.ConformancePackState == types.ConformancePackStateCreateComplete, nil
+	})
+}
+
+// waitPackSettled waits until no work is in progress on a pack.
+func (t *Target) waitPackSettled(ctx context.Context, client *configservice.Client, region, name string) error {
+	what := fmt.Sprintf("the work in progress on conformance pack %s in %s to end", name, region)
+	return t.poll(ctx, what, func() (bool, error) {
+		st, found, err := packStatus(ctx, client, name)
+		if err != nil {
+			return false, err
+		}
+		return !found || (st.ConformancePackState != types.ConformancePackStateCreateInProgress &&
+			st.ConformancePackState != types.ConformancePackStateDeleteInProgress), nil
+	})
+}
+
+// waitPackGone waits until a pack no longer exists.
+func (t *Target) waitPackGone(ctx context.Context, client *configservice.Client, region, name string) error {
+	pack := fmt.Sprintf("conformance pack %s in %s", name, region)
+	return t.poll(ctx, pack+" to be deleted", func() (bool, error) {
+		st, found, err := packStatus(ctx, client, name)
+		switch {
+		case err != nil:
+			return false, err
+		case found && st.ConformancePackState == types.ConformancePackStateDeleteFailed:
+			why := aws.ToString(st.ConformancePackStatusReason)
+			return false, permanent(fmt.Errorf("AWS Config failed to delete %s: %s", pack, why))
+		}
+		return !found, nil
+	})
+}
