@@ -21,6 +21,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go/logging"
 
 	"github.com/hdsctl/hdsctl/sandbox"
 )
@@ -116,6 +117,7 @@ func (e *Env) SandboxServer() *sandbox.Server { return e.server }
 func loadConfig(ctx context.Context, opts Options) (aws.Config, error) {
 	loadOpts := []func(*config.LoadOptions) error{
 		config.WithRetryer(newRetryer(opts.MaxAttempts)),
+		config.WithLogger(sdkLogger(opts.Logger)),
 	}
 	if opts.Profile != "" {
 		loadOpts = append(loadOpts, config.WithSharedConfigProfile(opts.Profile))
@@ -131,6 +133,15 @@ func loadConfig(ctx context.Context, opts Options) (aws.Config, error) {
 		cfg.Region = DefaultRegion
 	}
 	return cfg, nil
+}
+
+// sdkLogger sends the SDK's own log lines (such as its warning when the EC2
+// instance metadata service refuses a token on a machine outside EC2) to the
+// debug log, shown with --verbose, rather than to stderr unasked.
+func sdkLogger(log *slog.Logger) logging.Logger {
+	return logging.LoggerFunc(func(c logging.Classification, format string, v ...any) {
+		log.Debug(fmt.Sprintf(format, v...), "source", "aws-sdk", "level", string(c))
+	})
 }
 
 // newRetryer retries throttling and server errors with jittered exponential

@@ -49,13 +49,7 @@ func WritePlanText(w io.Writer, p *Plan, listNoops bool) error {
 			b.WriteString("\n")
 		}
 		fmt.Fprintf(&b, "Notes on what %s leaves out:\n", p.Target)
-		for _, n := range p.Notes {
-			if n.Key != "" {
-				fmt.Fprintf(&b, "  %s: %s\n", n.Key, n.Message)
-			} else {
-				fmt.Fprintf(&b, "  %s\n", n.Message)
-			}
-		}
+		writeNotes(&b, p.Notes, listNoops)
 	}
 	s := p.Summary()
 	if b.Len() > 0 {
@@ -225,4 +219,45 @@ func capitalize(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// writeNotes prints the plan's notes. Unless every note is asked for, notes
+// with the same message are printed once, with the objects they concern:
+// a catalog of 157 controls leaves dozens out for the same reason.
+func writeNotes(b *strings.Builder, notes []Note, all bool) {
+	if all {
+		for _, n := range notes {
+			if n.Key != "" {
+				fmt.Fprintf(b, "  %s: %s\n", n.Key, n.Message)
+			} else {
+				fmt.Fprintf(b, "  %s\n", n.Message)
+			}
+		}
+		return
+	}
+	var order []string
+	keys := map[string][]string{}
+	for _, n := range notes {
+		if _, seen := keys[n.Message]; !seen {
+			order = append(order, n.Message)
+		}
+		keys[n.Message] = append(keys[n.Message], n.Key)
+	}
+	for _, msg := range order {
+		ks := keys[msg]
+		switch {
+		case len(ks) == 1 && ks[0] == "":
+			fmt.Fprintf(b, "  %s\n", msg)
+		case len(ks) == 1:
+			fmt.Fprintf(b, "  %s: %s\n", ks[0], msg)
+		default:
+			const shown = 4
+			list := strings.Join(ks[:min(shown, len(ks))], ", ")
+			if len(ks) > shown {
+				list += fmt.Sprintf(" and %d more", len(ks)-shown)
+			}
+			fmt.Fprintf(b, "  %d objects (%s): %s\n", len(ks), list, msg)
+		}
+	}
+	fmt.Fprintln(b, "  (-v lists every note)")
 }

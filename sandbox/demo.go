@@ -182,6 +182,9 @@ func (d demo) seedAccount(s *Server, st *state, a *demoAccount, now time.Time) e
 		rec := Recorder{Account: a.id, Region: r.code, Name: "default", AllSupported: true,
 			IncludeGlobalResourceTypes: r.code == demoHome}
 		st.region(a.id, r.code).Recorder = newRecorder(rec, d.created)
+		// The demo's hosts turned EBS encryption by default on everywhere;
+		// the story's one exception is set with the Region's data below.
+		st.ec2(a.id, r.code).EBSEncryptionByDefault = true
 		opts := SecurityHubOptions{Administrator: a.id == d.mgmt}
 		if err := st.enableHub(a.id, r.code, opts, d.created); err != nil {
 			return err

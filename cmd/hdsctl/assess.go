@@ -373,13 +373,18 @@ func printControls(w io.Writer, r *results.Results, status results.Status, title
 			first = false
 		}
 		fmt.Fprintf(w, "\n  %s  %s\n", c.ID, c.Name.In(lang))
-		shown := 0
+		total, shown := 0, 0
+		for _, f := range c.Findings {
+			if f.Status == status {
+				total++
+			}
+		}
 		for _, f := range c.Findings {
 			if f.Status != status {
 				continue
 			}
 			if shown == maxShown {
-				fmt.Fprintf(w, "    ... and more: see the reports (--out) or -o json\n")
+				fmt.Fprintf(w, "    ... and %d more: see the reports (--out) or -o json\n", total-shown)
 				break
 			}
 			shown++

@@ -103,8 +103,11 @@ func printPlanHeader(w io.Writer, verb string, d *deployment, fw *framework.Fram
 	if d.env.Sandbox {
 		where += ", sandbox"
 	}
-	fmt.Fprintf(w, "%s %s on %s (%s), in %s:\n\n",
-		capitalize(verb), fw.ID, opts.target, where, langName(lang))
+	in := ""
+	if opts.target == string(framework.TargetAuditManager) {
+		in = ", in " + langName(lang) // conformance packs carry no text to translate
+	}
+	fmt.Fprintf(w, "%s %s on %s (%s)%s:\n\n", capitalize(verb), fw.ID, opts.target, where, in)
 }
 
 func langName(lang string) string {

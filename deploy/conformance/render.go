@@ -330,36 +330,13 @@ func sourceLabel(s framework.Source) string {
 	return string(s.Type) + " " + s.Keyword
 }
 
-// leftOut says which of a control's sources no conformance pack carries.
+// leftOut says why a control gets no rule. Conformance packs carry AWS
+// Config rules only, so a control's other sources (hdsctl checks, Security
+// Hub controls, manual evidence) are left out by design and not worth a note
+// each; a control with no Config rule at all is.
 func leftOut(c *framework.Control, skipped []string) string {
-	if len(skipped) == 0 {
+	if len(skipped) == 0 || len(c.SourcesOf(framework.SourceConfig)) > 0 {
 		return ""
 	}
-	var labels []string
-	seen := map[string]bool{}
-	for _, l := range skipped {
-		if seen[l] {
-			continue
-		}
-		seen[l] = true
-		if n := countOf(skipped, l); n > 1 {
-			l = fmt.Sprintf("%s (%d)", l, n)
-		}
-		labels = append(labels, l)
-	}
-	list := strings.Join(labels, ", ")
-	if len(c.SourcesOf(framework.SourceConfig)) == 0 {
-		return "no AWS Config rule evidences it; left out: " + list
-	}
-	return "sources that are not AWS Config rules are left out: " + list
-}
-
-func countOf(list []string, s string) int {
-	n := 0
-	for _, x := range list {
-		if x == s {
-			n++
-		}
-	}
-	return n
+	return "no AWS Config rule evidences it; hdsctl assess evaluates its other sources"
 }
