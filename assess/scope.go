@@ -148,7 +148,7 @@ func conditionNames() []string {
 // every activity and every condition, which is what was assessed.
 func (s Scope) record() results.Scope {
 	if !s.Declared {
-		all := results.Scope{Conditions: conditionNames()}
+		all := results.Scope{Undeclared: true, Conditions: conditionNames()}
 		for a := 1; a <= 6; a++ {
 			all.Activities = append(all.Activities, a)
 		}

@@ -138,6 +138,10 @@ func newDocument(r *results.Results, lang string) *document {
 		}
 	}
 	d.Conditions = strings.Join(conds, semicolon(lang)+" ")
+	if r.Scope.Undeclared {
+		d.Activities = label(lang, "scopeUndeclared")
+		d.Conditions = label(lang, "scopeUndeclared")
+	}
 	d.Summary = newTally(lang, r.Controls, label(lang, "summary"))
 	for _, set := range groupBySet(r.Controls) {
 		d.Sets = append(d.Sets, newSetDoc(lang, set))

@@ -66,6 +66,10 @@ type Results struct {
 
 // Scope is what the assessed host declared about itself.
 type Scope struct {
+	// Undeclared reports that the host declared no scope, so that every
+	// control was assessed as applicable; Activities and Conditions then
+	// list everything.
+	Undeclared bool     `json:"undeclared,omitempty"`
 	Activities []int    `json:"activities,omitempty"`
 	Conditions []string `json:"conditions,omitempty"`
 }
