@@ -249,7 +249,7 @@ func collectors(g *globals, opts *assessOptions, fw *framework.Framework, est *e
 	if opts.aggregator != "" {
 		rules = configrules.NewAggregator(est.Caller.Config, opts.aggregator, est.IDs(), est.Regions, rulesOpts)
 	}
-	read := configinventory.Reader(est.Accounts, est.Regions, configinventory.ReaderOptions{
+	stream := configinventory.Stream(est.Accounts, est.Regions, configinventory.ReaderOptions{
 		Mode:             configinventory.Mode(opts.inventory),
 		Aggregator:       opts.aggregator,
 		AggregatorConfig: est.Caller.Config,
@@ -259,7 +259,7 @@ func collectors(g *globals, opts *assessOptions, fw *framework.Framework, est *e
 	return map[framework.SourceType]assess.Collector{
 		framework.SourceConfig:      rules,
 		framework.SourceSecurityHub: hubfindings.New(est.Accounts, est.Regions, hubfindings.Options{Progress: progress, Logger: g.log}),
-		framework.SourceCheck:       assess.Checks(read),
+		framework.SourceCheck:       assess.StreamChecks(stream),
 	}
 }
 
@@ -317,21 +317,41 @@ func cmpOr(values ...string) string {
 // them all.
 const maxShown = 5
 
+// summaryText holds the words of the assessment summary, by language.
+var summaryText = map[string]struct {
+	account, accounts, sandbox, regions, header, fail, errored, manual string
+}{
+	framework.English: {"account %s", "%d accounts", " (hdsctl sandbox)", "%d Regions",
+		"Control set\tControls\tPass\tFail\tError\tManual\tN/A",
+		"Failing controls", "Controls that could not be evaluated",
+		"%d controls await manual evidence: attest them in an attestation file (--attestations); " +
+			"the reports say what each one expects, and from whom."},
+	framework.French: {"compte %s", "%d comptes", " (bac à sable hdsctl)", "%d Régions",
+		"Ensemble\tContrôles\tConformes\tNon conformes\tErreurs\tManuels\tN/A",
+		"Contrôles non conformes", "Contrôles qui n'ont pas pu être évalués",
+		"%d contrôles attendent une preuve manuelle : attestez-les dans un fichier d'attestations (--attestations) ; " +
+			"les rapports disent ce que chacun attend, et de qui."},
+}
+
 // printAssessment prints the summary table per control set, then the
 // failing controls and those in error with their findings.
 func printAssessment(w io.Writer, r *results.Results, lang string) error {
-	where := "account " + r.Account
+	words, ok := summaryText[lang]
+	if !ok {
+		words = summaryText[framework.English]
+	}
+	where := fmt.Sprintf(words.account, r.Account)
 	if len(r.Accounts) > 1 {
-		where = fmt.Sprintf("%d accounts", len(r.Accounts))
+		where = fmt.Sprintf(words.accounts, len(r.Accounts))
 	}
 	if r.Sandbox {
-		where += " (hdsctl sandbox)"
+		where += words.sandbox
 	}
-	fmt.Fprintf(w, "%s: %s, %s, %d Regions, %s\n\n", r.Framework, r.FrameworkName.In(lang), where, len(r.Regions),
-		r.GeneratedAt.Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(w, "%s: %s, %s, %s, %s\n\n", r.Framework, r.FrameworkName.In(lang), where,
+		fmt.Sprintf(words.regions, len(r.Regions)), r.GeneratedAt.Format("2006-01-02 15:04 MST"))
 
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Control set\tControls\tPass\tFail\tError\tManual\tN/A")
+	fmt.Fprintln(tw, words.header)
 	var sets []string
 	bySet := map[string][]results.Control{}
 	names := map[string]string{}
@@ -351,11 +371,10 @@ func printAssessment(w io.Writer, r *results.Results, lang string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	printControls(w, r, results.Fail, "Failing controls", lang)
-	printControls(w, r, results.Error, "Controls that could not be evaluated", lang)
+	printControls(w, r, results.Fail, words.fail, lang)
+	printControls(w, r, results.Error, words.errored, lang)
 	if s.Manual > 0 {
-		fmt.Fprintf(w, "\n%d controls await manual evidence: attest them in an attestation file (--attestations); "+
-			"the reports say what each one expects, and from whom.\n", s.Manual)
+		fmt.Fprintf(w, "\n"+words.manual+"\n", s.Manual)
 	}
 	return nil
 }
