@@ -16,6 +16,15 @@
 //     ReportSource of the aws-artifact-certifications check;
 //   - attest: the attestation file, the manual evidence.
 //
+// Memory stays bounded as the estate grows. Run passes the findings of every
+// collector through a results.Digest, which lists each failing resource and
+// up to Options.PassDetail passing ones per source, account and Region, and
+// sums up the others in one finding. StreamChecks, fed by
+// configinventory.Stream, runs the checks over the inventory of one account
+// at a time and hands their findings over as they come (PartCollector), so
+// that neither the inventory nor the findings of the whole estate are ever
+// held at once. BENCHMARKS.md at the root of the repository has the figures.
+//
 // Package estate finds the accounts (the caller's, a list reached by
 // assuming a role, or a whole AWS Organization) and the Regions assessed.
 //

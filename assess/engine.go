@@ -1,6 +1,7 @@
 package assess
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -25,6 +26,20 @@ import (
 // says.
 type Collector interface {
 	Collect(ctx context.Context, keywords []string) (map[string][]results.Finding, error)
+}
+
+// PartCollector is a Collector that can hand its findings over in parts, an
+// account at a time, so that Run sums up passing findings as they come
+// (Options.PassDetail) rather than holding every one of them at once.
+//
+// CollectParts follows the contract of Collect, except that it hands the
+// findings to part instead of returning them, one call at a time, in any
+// order of the parts; the findings of each part are sorted by account,
+// Region and resource. The findings of all the parts together are those
+// Collect returns.
+type PartCollector interface {
+	Collector
+	CollectParts(ctx context.Context, keywords []string, part func(map[string][]results.Finding)) error
 }
 
 // ReportSource supplies AWS's own compliance reports, the evidence of the
@@ -64,6 +79,23 @@ type Options struct {
 	Tool string
 	// Logger receives a debug record per collector run; nil logs nothing.
 	Logger *slog.Logger
+	// PassDetail is how many PASS findings of one source, account and
+	// Region the results list one by one; beyond, one finding sums them up
+	// (results.Digest). 0 means results.DefaultPassDetail; a negative value
+	// lists every finding.
+	PassDetail int
+}
+
+// passDetail returns the limit of PASS findings listed one by one, or -1
+// for none.
+func (o Options) passDetail() int {
+	switch {
+	case o.PassDetail == 0:
+		return results.DefaultPassDetail
+	case o.PassDetail < 0:
+		return -1
+	}
+	return o.PassDetail
 }
 
 func (o Options) log() *slog.Logger {
@@ -124,6 +156,7 @@ func Run(ctx context.Context, fw *framework.Framework, opts Options) (*results.R
 		AWSReports:       reports,
 		Tool:             opts.Tool,
 		Sandbox:          opts.Estate.Sandbox,
+		PassDetail:       max(0, opts.passDetail()),
 	}
 	if len(opts.Estate.Accounts) > 1 {
 		r.Accounts = slices.Clone(opts.Estate.Accounts)
@@ -210,7 +243,7 @@ func collect(ctx context.Context, fw *framework.Framework, applicable map[string
 		wg.Go(func() {
 			defer opts.Progress.Done(1)
 			start := time.Now()
-			found := collectType(ctx, t, opts.Collectors[t], words)
+			found := collectType(ctx, t, opts.Collectors[t], words, opts.passDetail())
 			opts.log().Debug("evidence collected", "source", t, "keywords", len(words), "took", time.Since(start))
 			mu.Lock()
 			defer mu.Unlock()
@@ -234,19 +267,43 @@ func collect(ctx context.Context, fw *framework.Framework, applicable map[string
 	return ev, reports
 }
 
-// collectType runs the collector of one source type. A missing collector or
-// one that fails gives an ERROR finding per keyword.
-func collectType(ctx context.Context, t framework.SourceType, c Collector, keywords []string,
+// collectType runs the collector of one source type, passing what it finds
+// through one results.Digest per keyword that lists up to passDetail PASS
+// findings per account and Region (every finding when negative). A missing
+// collector or one that fails gives an ERROR finding per keyword.
+func collectType(ctx context.Context, t framework.SourceType, c Collector, keywords []string, passDetail int,
 ) map[string][]results.Finding {
 	if c == nil {
 		return failAll(t, keywords, "hdsctl was not set up to read this source")
 	}
-	found, err := c.Collect(ctx, keywords)
+	digests := map[string]*results.Digest{}
+	add := func(found map[string][]results.Finding) {
+		for k, fs := range found {
+			if digests[k] == nil {
+				digests[k] = results.NewDigest(passDetail)
+			}
+			digests[k].Add(fs...)
+		}
+	}
+	pc, parts := c.(PartCollector)
+	var err error
+	if parts {
+		err = pc.CollectParts(ctx, keywords, add)
+	} else {
+		var found map[string][]results.Finding
+		if found, err = c.Collect(ctx, keywords); err == nil {
+			add(found)
+		}
+	}
 	if err != nil {
 		return failAll(t, keywords, err.Error())
 	}
-	if found == nil {
-		found = map[string][]results.Finding{}
+	found := make(map[string][]results.Finding, len(digests))
+	for k, d := range digests {
+		found[k] = d.Findings()
+		if parts {
+			sortFindings(found[k])
+		}
 	}
 	for _, k := range keywords {
 		if len(found[k]) == 0 {
@@ -280,4 +337,13 @@ func failAll(t framework.SourceType, keywords []string, why string) map[string][
 			Message: "could not collect this evidence: " + why}}
 	}
 	return out
+}
+
+// sortFindings sorts findings by account, Region and resource, keeping the
+// order of those equal: the order of hdsctl's checks.
+func sortFindings(fs []results.Finding) {
+	slices.SortStableFunc(fs, func(a, b results.Finding) int {
+		return cmp.Or(cmp.Compare(a.Account, b.Account), cmp.Compare(a.Region, b.Region),
+			cmp.Compare(a.Resource, b.Resource))
+	})
 }

@@ -175,10 +175,14 @@ type IDs interface {
 //     object ever exists untagged. Deleting an object already gone succeeds.
 //     Updates and deletes may be applied again after any failure with the
 //     same outcome; a create may not (see Finder).
-//   - No method retries: throttling, server and connection errors come back
-//     to the engine, which paces and retries (see Classify). Errors that are
-//     not worth retrying (access denied, invalid request) are returned as
-//     they are, wrapped with what was being done.
+//   - No write is retried inside the target: throttling, server and
+//     connection errors of a write come back to the engine, which paces and
+//     retries (see Classify), looking up a create whose answer was lost
+//     (see Finder). A target may retry each of its reads on its own, since
+//     reads are idempotent: a plan of hundreds of reads that started over at
+//     every failure would never end under a few percent of failing calls.
+//     Errors that are not worth retrying (access denied, invalid request)
+//     are returned as they are, wrapped with what was being done.
 //   - Methods may be called concurrently, each call on a different change.
 type Target interface {
 	// Name is the target's name: auditmanager, config.

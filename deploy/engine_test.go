@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -207,6 +208,10 @@ func TestClassify(t *testing.T) {
 		{status(503), Transient},
 		{&smithyhttp.RequestSendError{Err: syscall.ECONNRESET}, Transient},
 		{fmt.Errorf("reading: %w", io.ErrUnexpectedEOF), Transient},
+		// An answer whose body is cut by the network keeps its 200 status.
+		{&awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{
+			Response: &smithyhttp.Response{Response: &http.Response{StatusCode: 200}},
+			Err:      &smithy.DeserializationError{Err: &net.OpError{Op: "read", Net: "tcp", Err: net.ErrClosed}}}}, Transient},
 		{&smithy.GenericAPIError{Code: "AccessDeniedException"}, Permanent},
 		{&smithy.GenericAPIError{Code: "ValidationException"}, Permanent},
 		{status(400), Permanent},

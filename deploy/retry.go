@@ -111,6 +111,11 @@ func Classify(err error) ErrorClass {
 			return Transient
 		}
 	}
+	// A connection that fails while the answer is read comes back with the
+	// answer's status, 200 included: the network decides before the status.
+	if connectionFailed(err) {
+		return Transient
+	}
 	var status interface{ HTTPStatusCode() int }
 	if errors.As(err, &status) {
 		switch code := status.HTTPStatusCode(); {
@@ -122,20 +127,26 @@ func Classify(err error) ErrorClass {
 			return Permanent
 		}
 	}
+	return Permanent
+}
+
+// connectionFailed reports whether err comes from the network rather than
+// from AWS's answer: a dropped or reset connection, a truncated body.
+func connectionFailed(err error) bool {
 	var conn interface{ ConnectionError() bool }
 	if errors.As(err, &conn) && conn.ConnectionError() {
-		return Transient
+		return true
 	}
 	var netErr net.Error
 	if errors.As(err, &netErr) {
-		return Transient
+		return true
 	}
-	for _, target := range []error{io.EOF, io.ErrUnexpectedEOF, syscall.ECONNRESET, syscall.ECONNREFUSED, syscall.EPIPE} {
+	for _, target := range []error{io.EOF, io.ErrUnexpectedEOF, syscall.ECONNRESET, syscall.ECONNREFUSED, syscall.EPIPE, net.ErrClosed} {
 		if errors.Is(err, target) {
-			return Transient
+			return true
 		}
 	}
-	return Permanent
+	return false
 }
 
 // retrying wraps a Target so that every call is retried as its policy says.

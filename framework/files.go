@@ -72,6 +72,20 @@ var (
 	bomUTF16BE = []byte{0xFE, 0xFF}
 )
 
+// CheckText returns data as UTF-8 text, without a UTF-8 byte-order mark,
+// or false with the diagnostic of the first place that is not UTF-8 text:
+// a UTF-16 file, or a byte of another encoding (Latin-1 from an old editor).
+// Every input file of hdsctl keeps to this rule: framework files, and the
+// attestation, scope, actors and applicability files.
+func CheckText(file string, data []byte) ([]byte, Diagnostic, bool) {
+	c := &collector{}
+	text, ok := checkText(data, Position{File: file}, c)
+	if ok {
+		return text, Diagnostic{}, true
+	}
+	return nil, c.diags[0], false
+}
+
 // checkText accepts UTF-8 text only. A UTF-8 byte-order mark is dropped;
 // UTF-16 and bytes of other encodings (Latin-1 from an old editor) are
 // reported with the line they are on.

@@ -67,6 +67,8 @@ func parseJSON(data []byte, file string) (*jsonNode, *jsonDoc, error) {
 type jsonError struct {
 	off int
 	msg string
+	// fix replaces the advice on syntax errors, when set.
+	fix string
 }
 
 func (e *jsonError) Error() string { return e.msg }
@@ -88,7 +90,8 @@ func (d *jsonDoc) start() int {
 
 func (d *jsonDoc) value(depth int) (*jsonNode, error) {
 	if depth > maxDepth {
-		return nil, &jsonError{off: d.start(), msg: fmt.Sprintf("JSON nests deeper than %d levels", maxDepth)}
+		return nil, &jsonError{off: d.start(), msg: fmt.Sprintf("JSON nests deeper than %d levels", maxDepth),
+			fix: "flatten the structure"}
 	}
 	off := d.start()
 	tok, err := d.dec.Token()

@@ -1,9 +1,12 @@
 package framework
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
+	"os"
 	"path"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -57,7 +60,7 @@ func loadUpstream(src *source, id string) *Framework {
 	var texts []string
 	texts = append(texts, name, desc)
 	for _, e := range sortedEntries(entries) {
-		if !e.IsDir() || !strings.HasSuffix(e.Name(), UpstreamSetSuffix) {
+		if !strings.HasSuffix(e.Name(), UpstreamSetSuffix) || !src.isSetFolder(e) {
 			continue
 		}
 		set := src.loadUpstreamSet(e.Name())
@@ -88,6 +91,52 @@ func loadUpstream(src *source, id string) *Framework {
 		}
 	}
 	return fw
+}
+
+// isSetFolder reports whether entry e of the framework folder is a folder,
+// or a symbolic link to one, so that a control set kept elsewhere and
+// linked in is read like the others. A link back to the framework folder,
+// or to a folder that holds it, would read the framework as one of its own
+// control sets: it is reported as a loop, as is a link that cannot be
+// followed.
+func (src *source) isSetFolder(e fs.DirEntry) bool {
+	if e.Type()&fs.ModeSymlink == 0 {
+		return e.IsDir()
+	}
+	pos := Position{File: src.name(e.Name())}
+	loop := func(target string) bool {
+		src.c.errorf(pos, "", "make it a real folder, or link it to a control-set folder outside the framework folder",
+			"symbolic link to %q loops back to the framework folder", target)
+		return false
+	}
+	target, err := fs.ReadLink(src.fsys, e.Name())
+	if err == nil && linksToParent(target) {
+		return loop(target)
+	}
+	info, err := fs.Stat(src.fsys, e.Name())
+	if err != nil {
+		src.c.errorf(pos, "", "correct or remove the symbolic link", "cannot open: %v", unwrapPathError(err))
+		return false
+	}
+	if root, err := fs.Stat(src.fsys, "."); err == nil && os.SameFile(root, info) {
+		return loop(target)
+	}
+	return info.IsDir()
+}
+
+// linksToParent reports whether a relative link target names the folder of
+// the link or one of its parents: ".", "..", "../..".
+func linksToParent(target string) bool {
+	target = filepath.ToSlash(target)
+	if path.IsAbs(target) {
+		return false
+	}
+	for _, elem := range strings.Split(path.Clean(target), "/") {
+		if elem != "." && elem != ".." {
+			return false
+		}
+	}
+	return true
 }
 
 func inLang(lang, s string) Text {
@@ -212,10 +261,12 @@ func (src *source) parseJSONFile(file string) (*jsonNode, *jsonDoc, bool) {
 	if err != nil {
 		je, _ := err.(*jsonError)
 		pos := Position{File: src.name(file)}
+		fix := "fix the JSON syntax (a missing comma or quote, or a trailing comma)"
 		if je != nil {
 			pos = doc.pos(je.off)
+			fix = cmp.Or(je.fix, fix)
 		}
-		src.c.errorf(pos, "", "fix the JSON syntax (a missing comma or quote, or a trailing comma)", "invalid JSON: %v", err)
+		src.c.errorf(pos, "", fix, "invalid JSON: %v", err)
 		return nil, nil, false
 	}
 	if root.kind != jsonObject {

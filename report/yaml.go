@@ -92,7 +92,11 @@ func parseYAML(name string, data []byte, c *collector) (node, bool) {
 		c.errorf(framework.Position{File: name}, "split or shorten it", "file is larger than 1 MiB")
 		return node{}, false
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	data, bad, ok := framework.CheckText(name, data)
+	if !ok {
+		c.diags = append(c.diags, bad)
+		return node{}, false
+	}
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {

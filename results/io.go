@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"reflect"
+	"strings"
 )
 
 // maxResultsSize bounds the results files Read accepts; an assessment of a
@@ -70,7 +72,11 @@ func Decode(name string, data []byte) (*Results, error) {
 			fe.Line = lineOf(data, se.Offset)
 		case errors.As(err, &te):
 			fe.Line = lineOf(data, te.Offset)
-			fe.Reason = fmt.Sprintf("field %s holds %s, expected %s", te.Field, te.Value, te.Type)
+			fe.Reason = fmt.Sprintf("field %s holds %s, expected %s", te.Field, jsonWord(te.Value), jsonKind(te.Type))
+			if te.Field == "" {
+				fe.Reason = fmt.Sprintf("not hdsctl assessment results: the file holds %s, not an object with schema, framework and controls",
+					jsonWord(te.Value))
+			}
 		case errors.Is(err, io.ErrUnexpectedEOF):
 			fe.Line = lineOf(data, int64(len(data)))
 			fe.Reason = "the JSON ends too early (a truncated file?)"
@@ -78,7 +84,7 @@ func Decode(name string, data []byte) (*Results, error) {
 		return nil, fe
 	}
 	switch {
-	case r.Schema == 0 || r.Framework == "" || r.Controls == nil:
+	case r.Schema <= 0 || r.Framework == "" || r.Controls == nil:
 		return nil, &FormatError{File: name, Reason: "not hdsctl assessment results (no schema, framework or controls field)", Fix: fix}
 	case r.Schema > SchemaVersion:
 		return nil, &FormatError{File: name, Reason: fmt.Sprintf("results schema %d is newer than this hdsctl reads (%d)", r.Schema, SchemaVersion), Fix: "upgrade hdsctl"}
@@ -89,6 +95,42 @@ func Decode(name string, data []byte) (*Results, error) {
 		}
 	}
 	return &r, nil
+}
+
+// jsonWord names a JSON value as encoding/json's errors describe it:
+// "array" becomes "a list".
+func jsonWord(value string) string {
+	switch {
+	case value == "array":
+		return "a list"
+	case value == "object":
+		return "an object"
+	case value == "string":
+		return "a text"
+	case value == "bool":
+		return "true or false"
+	case strings.HasPrefix(value, "number"):
+		return "a number"
+	}
+	return value
+}
+
+// jsonKind names the JSON a Go type expects.
+func jsonKind(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "a list"
+	case reflect.String:
+		return "a text"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return "a number"
+	}
+	return t.String()
 }
 
 func lineOf(data []byte, off int64) int {

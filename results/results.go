@@ -62,6 +62,10 @@ type Results struct {
 	// Sandbox reports that the estate assessed is the hdsctl sandbox's
 	// emulated account, not a real AWS account.
 	Sandbox bool `json:"sandbox,omitempty"`
+	// PassDetail is how many PASS findings of one source, account and Region
+	// the results list one by one; beyond, one finding sums them up (see
+	// Finding.Count). 0 when every finding is listed.
+	PassDetail int `json:"passDetail,omitempty"`
 }
 
 // Scope is what the assessed host declared about itself.
@@ -108,6 +112,10 @@ type Finding struct {
 	// such as AWS_Config:S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED or
 	// HDSCTL_CHECK:eea-data-residency.
 	Source string `json:"source"`
+	// Count is how many passing resources the finding sums up, when a source
+	// found more of them in one account and Region than the results list
+	// one by one (see Digest); 0 for a finding about one resource.
+	Count int `json:"count,omitempty"`
 }
 
 // Attestation is a person's statement that a manual control is met.

@@ -24,6 +24,10 @@
 //   - Source is HDSCTL_CHECK:<name>; a FAIL message says what is wrong and
 //     how to fix it.
 //
+// Check.Run returns a check's findings sorted; Check.Emit hands them over
+// one at a time as they are found, so that a caller summing passing
+// findings up (results.Digest) never holds those of a whole estate.
+//
 // Whether a check applies to a host (backup-plan-coverage concerns hosting
 // activity 6) is decided by the applicability of the catalog control that
 // names it, not here.

@@ -16,8 +16,7 @@ var encryptionFacts = []inventory.Fact{
 // EBS volume and snapshot, RDS instance, cluster and snapshot, and EFS file
 // system is encrypted. An RDS instance of a cluster is judged through its
 // cluster.
-func encryption(inv *inventory.Inventory) []results.Finding {
-	r := newReport(nameEncryption)
+func encryption(inv *inventory.Inventory, r *report) {
 	r.unreadAll(inv, encryptionFacts...)
 	r.gaps(inv, "", encryptionFacts...)
 	for _, d := range inv.EBSEncryptionDefaults {
@@ -70,7 +69,6 @@ func encryption(inv *inventory.Inventory) []results.Finding {
 				"(AWS DataSync, or an AWS Backup restore), and delete this one")
 	}
 	r.nothingFound(inv, "storage resource to encrypt")
-	return r.done()
 }
 
 const rdsFix = "RDS cannot encrypt a database in place: snapshot it, copy the snapshot with a KMS key, " +

@@ -131,9 +131,9 @@ func (r *report) atLeastOne(inv *inventory.Inventory, account string, candidates
 				want, c.what, strings.Join(c.lacks, "; "))
 		}
 	}
-	before := len(r.findings)
+	before := r.count
 	r.gaps(inv, account, facts...)
-	if len(candidates) == 0 && len(r.findings) == before {
+	if len(candidates) == 0 && r.count == before {
 		r.add(results.Fail, globalOf(account), accountResource(account),
 			"the account needs %s and has none: %s", want, fix)
 	}

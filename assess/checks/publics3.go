@@ -16,13 +16,11 @@ var publicS3Facts = []inventory.Fact{
 // With the account-level block on, the account passes whole; without it,
 // each bucket passes or fails on its own block. An account without buckets
 // passes, with advice when its account-level block is off.
-func publicS3(inv *inventory.Inventory) []results.Finding {
-	r := newReport(namePublicS3)
+func publicS3(inv *inventory.Inventory, r *report) {
 	r.gaps(inv, "", publicS3Facts...)
 	for _, a := range inv.Accounts {
 		r.publicS3Account(inv, a)
 	}
-	return r.done()
 }
 
 func (r *report) publicS3Account(inv *inventory.Inventory, a inventory.Account) {

@@ -20,6 +20,37 @@ type Check struct {
 	// Facts lists the inventory facts the check reads.
 	Facts []inventory.Fact
 	Run   Func
+	// body, for the checks that judge resource by resource, adds each
+	// finding to a report as it is found.
+	body func(inv *inventory.Inventory, r *report)
+}
+
+// byResource returns a check that judges resource by resource, whose
+// findings Emit can hand over one at a time.
+func byResource(name string, facts []inventory.Fact, body func(*inventory.Inventory, *report)) Check {
+	run := func(inv *inventory.Inventory) []results.Finding {
+		r := newReport(name)
+		body(inv, r)
+		return r.done()
+	}
+	return Check{Name: name, Facts: facts, Run: run, body: body}
+}
+
+// Emit runs the check over inv and hands each finding to emit as it is
+// found, in no set order, keeping none: a caller that sums the findings up
+// as they come (results.Digest) then holds no more than it keeps, however
+// many resources inv holds. Sorted by account, Region and resource, keeping
+// the order of those equal, they are the findings of Run.
+func (c Check) Emit(inv *inventory.Inventory, emit func(results.Finding)) {
+	if c.body == nil {
+		for _, f := range c.Run(inv) {
+			emit(f)
+		}
+		return
+	}
+	r := newReport(c.Name)
+	r.emit = emit
+	c.body(inv, r)
 }
 
 // The names of the checks, as framework.Checks spells them.
@@ -35,14 +66,14 @@ const (
 )
 
 var registry = []Check{
-	{nameResidency, residencyFacts, residency},
-	{nameCloudTrail, facts(inventory.FactTrails), cloudTrail},
-	{nameEncryption, encryptionFacts, encryption},
-	{namePublicS3, publicS3Facts, publicS3},
-	{nameRotation, facts(inventory.FactKeys), rotation},
-	{nameRootMFA, facts(inventory.FactRootMFA), rootMFA},
-	{namePasswords, facts(inventory.FactPasswordPolicy), passwordPolicy},
-	{nameBackup, backupFacts, backupCoverage},
+	byResource(nameResidency, residencyFacts, residency),
+	{Name: nameCloudTrail, Facts: facts(inventory.FactTrails), Run: cloudTrail},
+	byResource(nameEncryption, encryptionFacts, encryption),
+	byResource(namePublicS3, publicS3Facts, publicS3),
+	byResource(nameRotation, facts(inventory.FactKeys), rotation),
+	{Name: nameRootMFA, Facts: facts(inventory.FactRootMFA), Run: rootMFA},
+	{Name: namePasswords, Facts: facts(inventory.FactPasswordPolicy), Run: passwordPolicy},
+	{Name: nameBackup, Facts: backupFacts, Run: backupCoverage},
 }
 
 func facts(f ...inventory.Fact) []inventory.Fact { return f }

@@ -11,24 +11,40 @@ import (
 	"github.com/hdsctl/hdsctl/results"
 )
 
-// report gathers the findings of one check.
+// report gathers the findings of one check, or hands each to emit as it
+// is found.
 type report struct {
 	source   string
 	findings []results.Finding
+	// emit, when set, receives each finding, which the report then forgets.
+	emit func(results.Finding)
+	// count counts the findings, and judgedAccounts holds the accounts they
+	// are about.
+	count          int
+	judgedAccounts map[string]bool
 }
 
-func newReport(name string) *report { return &report{source: Source(name)} }
+func newReport(name string) *report {
+	return &report{source: Source(name), judgedAccounts: map[string]bool{}}
+}
 
-// add appends a finding on resource in loc.
+// add adds a finding on resource in loc.
 func (r *report) add(status results.Status, loc inventory.Location, resource, format string, args ...any) {
-	r.findings = append(r.findings, results.Finding{
+	f := results.Finding{
 		Resource: resource,
 		Account:  loc.Account,
 		Region:   loc.Region,
 		Status:   status,
 		Message:  fmt.Sprintf(format, args...),
 		Source:   r.source,
-	})
+	}
+	r.count++
+	r.judgedAccounts[f.Account] = true
+	if r.emit != nil {
+		r.emit(f)
+		return
+	}
+	r.findings = append(r.findings, f)
 }
 
 // gaps adds an ERROR finding for each gap of account (every account when
@@ -79,12 +95,8 @@ func (r *report) unreadAll(inv *inventory.Inventory, facts ...inventory.Fact) {
 	}
 }
 
-// judged reports whether the report holds a finding for account.
-func (r *report) judged(account string) bool {
-	return slices.ContainsFunc(r.findings, func(f results.Finding) bool {
-		return f.Account == account
-	})
-}
+// judged reports whether the report has a finding for account.
+func (r *report) judged(account string) bool { return r.judgedAccounts[account] }
 
 // nothingFound adds a PASS finding, saying what was looked for, for every
 // account of inv that has no finding.

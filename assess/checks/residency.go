@@ -26,8 +26,7 @@ var residencyFacts = []inventory.Fact{
 // Region that is empty or that awsref does not know fails: residency is
 // never passed on a guess. An RDS instance of a cluster is judged through
 // its cluster.
-func residency(inv *inventory.Inventory) []results.Finding {
-	r := newReport(nameResidency)
+func residency(inv *inventory.Inventory, r *report) {
 	r.unreadAll(inv, residencyFacts...)
 	r.gaps(inv, "", residencyFacts...)
 	for _, b := range inv.Buckets {
@@ -82,7 +81,6 @@ func residency(inv *inventory.Inventory) []results.Finding {
 	}
 	r.nothingFound(inv, "S3 bucket, EBS volume or snapshot, RDS database or snapshot, DynamoDB table, "+
 		"EFS file system or AWS Backup vault")
-	return r.done()
 }
 
 // resides judges where one resource and its copies keep their data. own

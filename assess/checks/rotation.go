@@ -10,8 +10,7 @@ import (
 // generate (origin EXTERNAL, AWS_CLOUDHSM, EXTERNAL_KEY_STORE) cannot rotate
 // automatically, and fails. Disabled keys and keys pending deletion are not
 // judged: they encrypt nothing new.
-func rotation(inv *inventory.Inventory) []results.Finding {
-	r := newReport(nameRotation)
+func rotation(inv *inventory.Inventory, r *report) {
 	r.unreadAll(inv, inventory.FactKeys)
 	r.gaps(inv, "", inventory.FactKeys)
 	for _, k := range inv.Keys {
@@ -33,5 +32,4 @@ func rotation(inv *inventory.Inventory) []results.Finding {
 		}
 	}
 	r.nothingFound(inv, "enabled customer-managed symmetric KMS key")
-	return r.done()
 }

@@ -53,14 +53,20 @@ func (p *AggregatorProvider) Collect(ctx context.Context) (*inventory.Inventory,
 		ids[i] = a.ID
 	}
 	for _, t := range p.opts.types() {
-		items, err := p.list(ctx, client, t, ids)
+		// The items are turned into facts a page at a time, those of the
+		// accounts and Regions that record the type, and the facts kept
+		// once the listing is complete.
+		stage := newBuild()
+		err := p.list(ctx, client, t, ids, func(items []item) {
+			for _, it := range items {
+				rec := coverage.of(inventory.Location{Account: it.account, Region: it.region})
+				if rec.gap == nil && rec.recorded != nil && rec.recorded(t) {
+					stage.add(it)
+				}
+			}
+		})
 		if err != nil {
 			return nil, fmt.Errorf("reading the AWS Config aggregator %s in %s: %w", p.name, p.cfg.Region, concise(err))
-		}
-		byLoc := map[inventory.Location][]item{}
-		for _, it := range items {
-			loc := inventory.Location{Account: it.account, Region: it.region}
-			byLoc[loc] = append(byLoc[loc], it)
 		}
 		for _, loc := range coverage.locations() {
 			switch rec := coverage.of(loc); {
@@ -68,9 +74,10 @@ func (p *AggregatorProvider) Collect(ctx context.Context) (*inventory.Inventory,
 			case !rec.recorded(t):
 				b.gap(notRecorded(loc, t, &p.opts))
 			default:
-				b.listed(loc, t, byLoc[loc])
+				b.listed(loc, t, nil)
 			}
 		}
+		b.merge(stage)
 	}
 	for _, loc := range coverage.locations() {
 		if g := coverage.of(loc).gap; g != nil {
@@ -81,10 +88,9 @@ func (p *AggregatorProvider) Collect(ctx context.Context) (*inventory.Inventory,
 }
 
 // list reads the items of one resource type in the accounts and Regions
-// read.
+// read, a page of up to 100 at a time, and hands each page to each.
 func (p *AggregatorProvider) list(ctx context.Context, client *configservice.Client, t string, accounts []string,
-) ([]item, error) {
-	var ids []cstypes.AggregateResourceIdentifier
+	each func([]item)) error {
 	pages := configservice.NewListAggregateDiscoveredResourcesPaginator(client,
 		&configservice.ListAggregateDiscoveredResourcesInput{
 			ConfigurationAggregatorName: aws.String(p.name), ResourceType: cstypes.ResourceType(t), Limit: 100,
@@ -92,31 +98,33 @@ func (p *AggregatorProvider) list(ctx context.Context, client *configservice.Cli
 	for pages.HasMorePages() {
 		out, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("config ListAggregateDiscoveredResources: %w", err)
+			return fmt.Errorf("config ListAggregateDiscoveredResources: %w", err)
 		}
+		var ids []cstypes.AggregateResourceIdentifier
 		for _, r := range out.ResourceIdentifiers {
 			if slices.Contains(accounts, aws.ToString(r.SourceAccountId)) && slices.Contains(p.regions, aws.ToString(r.SourceRegion)) {
 				ids = append(ids, r)
 			}
 		}
+		for batch := range slices.Chunk(ids, 100) {
+			got, err := client.BatchGetAggregateResourceConfig(ctx, &configservice.BatchGetAggregateResourceConfigInput{
+				ConfigurationAggregatorName: aws.String(p.name), ResourceIdentifiers: batch,
+			})
+			if err != nil {
+				return fmt.Errorf("config BatchGetAggregateResourceConfig: %w", err)
+			}
+			if len(got.UnprocessedResourceIdentifiers) > 0 {
+				return fmt.Errorf("config BatchGetAggregateResourceConfig left %d resources unprocessed",
+					len(got.UnprocessedResourceIdentifiers))
+			}
+			items := make([]item, len(got.BaseConfigurationItems))
+			for i, ci := range got.BaseConfigurationItems {
+				items[i] = itemOf(ci, "", "")
+			}
+			each(items)
+		}
 	}
-	var items []item
-	for batch := range slices.Chunk(ids, 100) {
-		out, err := client.BatchGetAggregateResourceConfig(ctx, &configservice.BatchGetAggregateResourceConfigInput{
-			ConfigurationAggregatorName: aws.String(p.name), ResourceIdentifiers: batch,
-		})
-		if err != nil {
-			return nil, fmt.Errorf("config BatchGetAggregateResourceConfig: %w", err)
-		}
-		if len(out.UnprocessedResourceIdentifiers) > 0 {
-			return nil, fmt.Errorf("config BatchGetAggregateResourceConfig left %d resources unprocessed",
-				len(out.UnprocessedResourceIdentifiers))
-		}
-		for _, ci := range out.BaseConfigurationItems {
-			items = append(items, itemOf(ci, "", ""))
-		}
-	}
-	return items, nil
+	return nil
 }
 
 // recorders is what the recorders of one account and Region record.

@@ -131,6 +131,13 @@ func newBuild() *build {
 		accountBlocks: map[string]*inventory.PublicAccessBlock{}, blockListed: map[string]bool{}}
 }
 
+// addItems records items; it is not safe for concurrent use.
+func (b *build) addItems(items []item) {
+	for _, it := range items {
+		b.add(it)
+	}
+}
+
 // add records one item. Items of deleted or unrecorded resources are left
 // out.
 func (b *build) add(it item) {
@@ -287,20 +294,6 @@ func (b *build) finish() {
 			c.Region = b.bucketRegions[bucketName(c.Target)]
 		}
 	}
-}
-
-// unlocated returns the names of replication destinations whose Region no
-// item gave.
-func (b *build) unlocated() []string {
-	var out []string
-	for _, bk := range b.inv.Buckets {
-		for _, c := range bk.Replicas {
-			if c.Region == "" {
-				out = append(out, bucketName(c.Target))
-			}
-		}
-	}
-	return out
 }
 
 func bucketName(arn string) string {

@@ -27,6 +27,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -180,12 +181,15 @@ func (p *Provider) Collect(ctx context.Context) (*inventory.Inventory, error) {
 					b.gap(notRecorded(loc, t, &p.opts))
 					continue
 				}
-				items, err := listItems(ctx, client, t, account, region)
-				if err != nil {
+				// The items are turned into facts a page at a time, and the
+				// facts kept once the listing is complete.
+				stage := newBuild()
+				if err := listItems(ctx, client, t, account, region, stage.addItems); err != nil {
 					b.gap(callGap(loc, "ListDiscoveredResources", err, p.opts.factsOf(t)))
 					continue
 				}
-				b.listed(loc, t, items)
+				b.listed(loc, t, nil)
+				b.merge(stage)
 			}
 		})
 	}
@@ -214,6 +218,17 @@ func (b *build) listed(loc inventory.Location, t string, items []item) {
 	for _, it := range items {
 		b.add(it)
 	}
+}
+
+// merge records the facts of another build, a stage where items were
+// read, under the build's lock.
+func (b *build) merge(stage *build) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.inv.Merge(stage.inv)
+	maps.Copy(b.bucketRegions, stage.bucketRegions)
+	maps.Copy(b.accountBlocks, stage.accountBlocks)
+	b.pendingSelections = append(b.pendingSelections, stage.pendingSelections...)
 }
 
 // done finishes the inventory of the accounts read.
@@ -302,35 +317,39 @@ func records(g *cstypes.RecordingGroup, t string) bool {
 	return slices.Contains(g.ResourceTypes, rt)
 }
 
-// listItems reads the configuration items of one resource type.
-func listItems(ctx context.Context, client *configservice.Client, t, account, region string) ([]item, error) {
-	var keys []cstypes.ResourceKey
+// listItems reads the configuration items of one resource type, a page of
+// up to 100 at a time (ListDiscoveredResources, then BatchGetResourceConfig
+// for the page), and hands each page to each, so that the items of a large
+// account are never all in memory.
+func listItems(ctx context.Context, client *configservice.Client, t, account, region string, each func([]item)) error {
 	pages := configservice.NewListDiscoveredResourcesPaginator(client, &configservice.ListDiscoveredResourcesInput{
 		ResourceType: cstypes.ResourceType(t), Limit: 100,
 	})
 	for pages.HasMorePages() {
 		out, err := pages.NextPage(ctx)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, r := range out.ResourceIdentifiers {
-			keys = append(keys, cstypes.ResourceKey{ResourceType: r.ResourceType, ResourceId: r.ResourceId})
+		keys := make([]cstypes.ResourceKey, len(out.ResourceIdentifiers))
+		for i, r := range out.ResourceIdentifiers {
+			keys[i] = cstypes.ResourceKey{ResourceType: r.ResourceType, ResourceId: r.ResourceId}
+		}
+		for batch := range slices.Chunk(keys, 100) {
+			got, err := client.BatchGetResourceConfig(ctx, &configservice.BatchGetResourceConfigInput{ResourceKeys: batch})
+			if err != nil {
+				return fmt.Errorf("BatchGetResourceConfig: %w", err)
+			}
+			if len(got.UnprocessedResourceKeys) > 0 {
+				return fmt.Errorf("BatchGetResourceConfig left %d resources unprocessed", len(got.UnprocessedResourceKeys))
+			}
+			items := make([]item, len(got.BaseConfigurationItems))
+			for i, ci := range got.BaseConfigurationItems {
+				items[i] = itemOf(ci, account, region)
+			}
+			each(items)
 		}
 	}
-	var items []item
-	for batch := range slices.Chunk(keys, 100) {
-		out, err := client.BatchGetResourceConfig(ctx, &configservice.BatchGetResourceConfigInput{ResourceKeys: batch})
-		if err != nil {
-			return nil, fmt.Errorf("BatchGetResourceConfig: %w", err)
-		}
-		if len(out.UnprocessedResourceKeys) > 0 {
-			return nil, fmt.Errorf("BatchGetResourceConfig left %d resources unprocessed", len(out.UnprocessedResourceKeys))
-		}
-		for _, ci := range out.BaseConfigurationItems {
-			items = append(items, itemOf(ci, account, region))
-		}
-	}
-	return items, nil
+	return nil
 }
 
 func itemOf(ci cstypes.BaseConfigurationItem, account, region string) item {

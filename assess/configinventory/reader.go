@@ -76,6 +76,25 @@ type ReaderOptions struct {
 // checks report as errors for that account alone; the function fails only
 // when ctx ends or the aggregator cannot be read.
 func Reader(accounts []estate.Account, regions []string, opts ReaderOptions) func(context.Context, []inventory.Fact) (*inventory.Inventory, error) {
+	stream := Stream(accounts, regions, opts)
+	return func(ctx context.Context, facts []inventory.Fact) (*inventory.Inventory, error) {
+		total := &inventory.Inventory{}
+		if err := stream(ctx, facts, total.Merge); err != nil {
+			return nil, err
+		}
+		return total, nil
+	}
+}
+
+// Stream returns a function that reads the inventory as Reader does, but
+// hands the inventory of each account to part as soon as it is read, one
+// call at a time, and keeps nothing: the assess.InventoryStream of
+// hdsctl's checks, whose memory then grows with the accounts read at once
+// (ReaderOptions.Accounts), not with the estate. Through an aggregator, the
+// items of every account are read at once, then handed over account by
+// account.
+func Stream(accounts []estate.Account, regions []string, opts ReaderOptions,
+) func(context.Context, []inventory.Fact, func(*inventory.Inventory)) error {
 	if opts.Mode == "" {
 		opts.Mode = ModeAuto
 	}
@@ -88,9 +107,9 @@ func Reader(accounts []estate.Account, regions []string, opts ReaderOptions) fun
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	return func(ctx context.Context, facts []inventory.Fact) (*inventory.Inventory, error) {
+	return func(ctx context.Context, facts []inventory.Fact, part func(*inventory.Inventory)) error {
 		r := &reader{accounts: accounts, regions: regions, opts: opts}
-		return r.read(ctx, facts)
+		return r.read(ctx, facts, part)
 	}
 }
 
@@ -100,7 +119,9 @@ type reader struct {
 	opts     ReaderOptions
 }
 
-func (r *reader) read(ctx context.Context, facts []inventory.Fact) (*inventory.Inventory, error) {
+// read reads the inventory of every account and hands each to part, one
+// call at a time.
+func (r *reader) read(ctx context.Context, facts []inventory.Fact, part func(*inventory.Inventory)) error {
 	var configFacts, apiFacts []inventory.Fact
 	for _, f := range facts {
 		if r.opts.Mode != ModeAPI && Recorded(f) {
@@ -115,11 +136,10 @@ func (r *reader) read(ctx context.Context, facts []inventory.Fact) (*inventory.I
 			Options{Facts: configFacts, Logger: r.opts.Logger})
 		var err error
 		if fromAggregator, err = p.Collect(ctx); err != nil {
-			return nil, err
+			return err
 		}
 	}
 
-	total := &inventory.Inventory{}
 	var mu sync.Mutex
 	r.opts.Progress.Add(len(r.accounts))
 	estate.ForEach(r.accounts, r.opts.Accounts, func(a estate.Account) {
@@ -130,12 +150,12 @@ func (r *reader) read(ctx context.Context, facts []inventory.Fact) (*inventory.I
 		}
 		mu.Lock()
 		defer mu.Unlock()
-		total.Merge(inv)
+		part(inv)
 	})
 	if err := ctx.Err(); err != nil {
-		return nil, fmt.Errorf("reading the inventory: %w", err)
+		return fmt.Errorf("reading the inventory: %w", err)
 	}
-	return total, nil
+	return nil
 }
 
 // unreachable is the inventory of an account that could not be read at all

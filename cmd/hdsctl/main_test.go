@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -11,6 +12,9 @@ import (
 func TestMain(m *testing.M) {
 	// Tests that must kill hdsctl run this test binary as hdsctl.
 	if os.Getenv(runAsHdsctl) == "1" {
+		if d, err := time.ParseDuration(os.Getenv(pollIntervalVar)); err == nil {
+			configPollInterval = d
+		}
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
 	testscript.Main(m, map[string]func(){
@@ -21,6 +25,10 @@ func TestMain(m *testing.M) {
 // runAsHdsctl, set to 1 in the environment, makes the test binary run as
 // hdsctl with its arguments.
 const runAsHdsctl = "HDSCTL_TEST_RUN_MAIN"
+
+// pollIntervalVar, set to a duration such as 20ms, makes hdsctl run by the
+// test binary read the status of conformance packs at that interval.
+const pollIntervalVar = "HDSCTL_TEST_POLL_INTERVAL"
 
 // TestScripts runs the end-to-end scripts in testdata/script against the
 // hdsctl command. Scripts find the Node.js sample folders under $SAMPLES and

@@ -61,6 +61,7 @@ Organizations against them, and writes the documents an HDS audit asks for.`,
 		newSandboxCmd(g),
 		newAssessCmd(g),
 		newArtifactCmd(g),
+		newIAMPolicyCmd(g),
 	)
 	return root
 }

@@ -187,7 +187,7 @@ func newTarget(ctx context.Context, g *globals, o *deployOptions, in targetInput
 			Lang:       o.lang,
 			Assessment: in.assessment,
 			Adopt:      in.adopt,
-			Limiter:    deploy.NewLimiter(deploy.AuditManagerRPS, 1),
+			Limiter:    deploy.NewLimiter(deploy.AuditManagerRPS, deploy.AuditManagerBurst),
 			Calls:      d.calls,
 			Logger:     g.log,
 		})
@@ -212,6 +212,9 @@ func newTarget(ctx context.Context, g *globals, o *deployOptions, in targetInput
 			// The sandbox deploys a pack in a fraction of a second.
 			opts.PollInterval = 100 * time.Millisecond
 		}
+		if configPollInterval > 0 {
+			opts.PollInterval = configPollInterval
+		}
 		t, err := conformance.New(env.Config, opts)
 		if err != nil {
 			env.Close()
@@ -230,6 +233,12 @@ func newTarget(ctx context.Context, g *globals, o *deployOptions, in targetInput
 	env.Close()
 	return nil, usagef("--target %s cannot plan, apply or destroy yet", o.target)
 }
+
+// configPollInterval, when positive, replaces the config target's wait
+// between two reads of the status of a pack AWS Config is working on. Only
+// tests set it (main_test.go), to run hdsctl at the pace of a sandbox of
+// their own.
+var configPollInterval time.Duration
 
 // errCancelled is returned when the user declines to apply a plan.
 var errCancelled = errors.New("cancelled; nothing was changed")

@@ -58,6 +58,12 @@ func ReadSampleOutput(path string) (*SampleOutput, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the sample's output file: %w", err)
 	}
+	return ParseSampleOutput(path, data)
+}
+
+// ParseSampleOutput reads the sample's output file from data, as
+// ReadSampleOutput does; path names the file in errors.
+func ParseSampleOutput(path string, data []byte) (*SampleOutput, error) {
 	var out SampleOutput
 	dec := json.NewDecoder(strings.NewReader(string(data)))
 	dec.DisallowUnknownFields()

@@ -237,7 +237,7 @@ func (t *Target) tag(ctx context.Context, c *auditmanager.Client, id string, tag
 // failed: an object of the change's kind and name whose tags say it is
 // hdsctl's, with the change's key.
 func (t *Target) Find(ctx context.Context, ch deploy.Change) (string, bool, error) {
-	c, ok := t.clients[ch.Region]
+	c, ok := t.readers[ch.Region]
 	if !ok {
 		return "", false, nil
 	}

@@ -3,6 +3,7 @@ package auditmanager
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/auditmanager"
@@ -33,7 +34,7 @@ func (t *Target) CurrentAll(ctx context.Context, fw *framework.Framework) ([]dep
 func (t *Target) current(ctx context.Context, fw *framework.Framework, deep bool) ([]deploy.Existing, error) {
 	var out []deploy.Existing
 	for _, region := range t.regions {
-		s := &scan{t: t, c: t.clients[region], region: region, fw: fw, deep: deep,
+		s := &scan{t: t, c: t.readers[region], region: region, fw: fw, deep: deep,
 			names: namesOf(fw), seen: map[string]bool{}}
 		found, err := s.run(ctx)
 		if err != nil {
@@ -73,6 +74,11 @@ type scan struct {
 	// seen holds the IDs of the controls already accounted for.
 	seen map[string]bool
 	out  []deploy.Existing
+	// stale reports that no owned framework is up to date with the
+	// framework, so that an interrupted run may have left controls under
+	// any name; since is when the owned framework was last written.
+	stale bool
+	since time.Time
 }
 
 func (s *scan) run(ctx context.Context) ([]deploy.Existing, error) {
@@ -85,6 +91,7 @@ func (s *scan) run(ctx context.Context) ([]deploy.Existing, error) {
 			return nil, err
 		}
 	}
+	s.judgeFrameworks(frameworks)
 	if err := s.otherControls(ctx); err != nil {
 		return nil, err
 	}
@@ -289,10 +296,42 @@ func controlHash(ctl *types.Control) string {
 	return digest(c.normalize())
 }
 
+// judgeFrameworks sets what otherControls must look at beyond the names of
+// the framework's controls. A run that completes writes the framework last,
+// after every control it creates, and deletes the controls it no longer
+// wants first. So the controls an interrupted run left outside the
+// framework, under names the framework may no longer use (a control since
+// renamed or removed), are among those created after the owned framework
+// was last written; and when no owned framework is up to date (none yet,
+// or one this plan will update), any control may be one.
+func (s *scan) judgeFrameworks(frameworks []*types.Framework) {
+	want := frameworkSpecOf(s.fw, s.t.lang(s.fw)).hash()
+	s.stale = len(frameworks) == 0
+	for _, e := range s.out {
+		if e.Kind == KindFramework && (e.Drifted || e.Hash != want) {
+			s.stale = true
+		}
+	}
+	for _, f := range frameworks {
+		if at := aws.ToTime(f.LastUpdatedAt); s.since.IsZero() || at.Before(s.since) {
+			s.since = at
+		}
+	}
+}
+
+// mayBeLeftOver reports whether a custom control outside the owned
+// frameworks, and not named like a control of the framework, may be one an
+// interrupted run left (see judgeFrameworks).
+func (s *scan) mayBeLeftOver(m types.ControlMetadata) bool {
+	return s.stale || !aws.ToTime(m.CreatedAt).Before(s.since)
+}
+
 // otherControls finds owned controls outside the owned frameworks: those
 // named like a control of the framework (left by an apply interrupted
-// before the framework listed them), and for destroy every custom control
-// whose tags say it is hdsctl's.
+// before the framework listed them), those an interrupted run may have left
+// under another name (mayBeLeftOver), and for destroy every custom control
+// whose tags say it is hdsctl's. Only the first are read without a look at
+// their tags first.
 func (s *scan) otherControls(ctx context.Context) error {
 	p := auditmanager.NewListControlsPaginator(s.c, &auditmanager.ListControlsInput{
 		ControlType: types.ControlTypeCustom, MaxResults: aws.Int32(pageSize)})
@@ -333,6 +372,25 @@ func (s *scan) otherControls(ctx context.Context) error {
 				e := existing(KindControl, s.region, key, id, aws.ToString(m.Name), tags[TagHash], "")
 				e.ContentHash, e.Drifted = "", false // not read: destroy needs no content
 				s.out = append(s.out, e)
+			}
+		case s.mayBeLeftOver(m):
+			tags, err := s.tags(ctx, aws.ToString(m.Arn))
+			if err != nil {
+				return err
+			}
+			if _, ok := owned(tags, s.fw.ID); !ok {
+				continue
+			}
+			ctl, err := s.getControl(ctx, id)
+			if err != nil {
+				return err
+			}
+			if ctl == nil {
+				continue
+			}
+			if key, ok := owned(ctl.Tags, s.fw.ID); ok {
+				s.seen[id] = true
+				s.out = append(s.out, existingControl(s.region, key, ctl))
 			}
 		}
 	}

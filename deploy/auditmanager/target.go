@@ -14,7 +14,11 @@
 // status, the list of custom frameworks, the owned framework (which carries
 // every control in full, with its tags), and the list of custom controls,
 // where only controls named like the framework's and outside it (left by an
-// interrupted apply) are looked at more closely.
+// interrupted apply) are looked at more closely. After an interrupted
+// apply, the plan also reads the tags of the custom controls that run may
+// have left under other names: every custom control outside the framework
+// while the framework is not up to date, else those created after the
+// framework was last written.
 package auditmanager
 
 import (
@@ -26,9 +30,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/auditmanager"
 	"github.com/aws/aws-sdk-go-v2/service/auditmanager/types"
@@ -77,7 +84,8 @@ type Options struct {
 	// Adopt, when set, takes over the objects the Node.js sample created, as
 	// listed in its output file.
 	Adopt *SampleOutput
-	// Limiter paces every call; nil means a limiter at deploy.AuditManagerRPS.
+	// Limiter paces every call; nil means a limiter at deploy.AuditManagerRPS
+	// with bursts of deploy.AuditManagerBurst.
 	// Share one between every target of one account.
 	Limiter *deploy.Limiter
 	// Calls counts the calls made; nil counts nothing.
@@ -90,7 +98,10 @@ type Options struct {
 type Target struct {
 	opts    Options
 	regions []string
+	// clients write, and do not retry: the engine does. readers read, and
+	// retry each read on its own (see readRetryer).
 	clients map[string]*auditmanager.Client
+	readers map[string]*auditmanager.Client
 	sts     *sts.Client
 	log     *slog.Logger
 
@@ -103,19 +114,21 @@ type Target struct {
 	account string
 }
 
-// New returns a target calling Audit Manager with cfg. Its SDK clients do
-// not retry: the deploy engine does.
+// New returns a target calling Audit Manager with cfg. Its SDK clients
+// retry reads, each on its own, and never writes: the deploy engine retries
+// those.
 func New(cfg aws.Config, opts Options) (*Target, error) {
 	if opts.Lang != "" && !framework.ValidLang(opts.Lang) {
 		return nil, fmt.Errorf("unknown language %q: use fr or en", opts.Lang)
 	}
 	if opts.Limiter == nil {
-		opts.Limiter = deploy.NewLimiter(deploy.AuditManagerRPS, 1)
+		opts.Limiter = deploy.NewLimiter(deploy.AuditManagerRPS, deploy.AuditManagerBurst)
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
-	t := &Target{opts: opts, regions: opts.Regions, log: opts.Logger, clients: map[string]*auditmanager.Client{},
+	t := &Target{opts: opts, regions: opts.Regions, log: opts.Logger,
+		clients: map[string]*auditmanager.Client{}, readers: map[string]*auditmanager.Client{},
 		arns: map[string]string{}, setIDs: map[string]map[string]string{}}
 	if len(t.regions) == 0 {
 		if cfg.Region == "" {
@@ -135,11 +148,36 @@ func New(cfg aws.Config, opts Options) (*Target, error) {
 			o.HTTPClient = paced
 			o.Retryer = aws.NopRetryer{}
 		})
+		t.readers[r] = auditmanager.NewFromConfig(cfg, func(o *auditmanager.Options) {
+			o.Region = r
+			o.HTTPClient = paced
+			o.Retryer = readRetryer()
+		})
 	}
 	t.sts = sts.NewFromConfig(cfg, func(o *sts.Options) {
 		o.HTTPClient = &deploy.PacedClient{Base: base, Calls: opts.Calls, Operation: operationName}
 	})
 	return t, nil
+}
+
+// readAttempts bounds the tries of one read, the first included.
+const readAttempts = 5
+
+// readRetryer retries a read that met throttling, a server error or a
+// dropped connection, with jittered exponential backoff, so that one failed
+// read among the many of a plan does not make the engine start the whole
+// plan over; under 10% of calls failing, a plan of a few hundred reads
+// would otherwise never succeed. Reads are idempotent. Writes are not
+// retried here: the engine retries them, and looks up a create whose answer
+// was lost before it tries again.
+func readRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = readAttempts
+		o.MaxBackoff = 5 * time.Second
+		// The client-side retry quota would turn retryable errors into
+		// failures under sustained faults; the limiter paces instead.
+		o.RateLimiter = ratelimit.None
+	})
 }
 
 // operationName names the AWS operation an SDK request calls, such as
@@ -202,7 +240,7 @@ func (t *Target) Preflight(ctx context.Context) error {
 		}
 	}
 	for _, r := range t.regions {
-		out, err := t.clients[r].GetAccountStatus(ctx, &auditmanager.GetAccountStatusInput{})
+		out, err := t.readers[r].GetAccountStatus(ctx, &auditmanager.GetAccountStatusInput{})
 		if err != nil {
 			return explain(err, "checking the Audit Manager account status in "+r)
 		}

@@ -205,7 +205,7 @@ func (t *Target) applyOrgPack(ctx context.Context, ch deploy.Change) (string, er
 	}
 	var arn string
 	err := t.retryInUse(ctx, func() error {
-		out, err := client.PutOrganizationConformancePack(ctx, in)
+		out, err := client.PutOrganizationConformancePack(ctx, in, writeOnce)
 		if err == nil {
 			arn = aws.ToString(out.OrganizationConformancePackArn)
 		}
@@ -231,7 +231,7 @@ func (t *Target) deleteOrgPack(ctx context.Context, client *configservice.Client
 	err = t.retryInUse(ctx, func() error {
 		in := &configservice.DeleteOrganizationConformancePackInput{
 			OrganizationConformancePackName: aws.String(ch.Key)}
-		_, err := client.DeleteOrganizationConformancePack(ctx, in)
+		_, err := client.DeleteOrganizationConformancePack(ctx, in, writeOnce)
 		var gone *types.NoSuchOrganizationConformancePackException
 		if errors.As(err, &gone) {
 			return nil

@@ -174,7 +174,7 @@ func (t *Target) applyPack(ctx context.Context, ch deploy.Change) (string, error
 	}
 	var arn string
 	err := t.retryInUse(ctx, func() error {
-		out, err := client.PutConformancePack(ctx, in)
+		out, err := client.PutConformancePack(ctx, in, writeOnce)
 		if err == nil {
 			arn = aws.ToString(out.ConformancePackArn)
 		}
@@ -198,7 +198,7 @@ func (t *Target) deletePack(ctx context.Context, client *configservice.Client, c
 	}
 	err = t.retryInUse(ctx, func() error {
 		in := &configservice.DeleteConformancePackInput{ConformancePackName: aws.String(ch.Key)}
-		_, err := client.DeleteConformancePack(ctx, in)
+		_, err := client.DeleteConformancePack(ctx, in, writeOnce)
 		var gone *types.NoSuchConformancePackException
 		if errors.As(err, &gone) {
 			return nil

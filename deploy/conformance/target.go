@@ -16,6 +16,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
@@ -150,8 +152,9 @@ type Target struct {
 	framework string
 }
 
-// New returns a target that calls AWS with cfg. Its SDK clients do not
-// retry: the deploy engine does.
+// New returns a target that calls AWS with cfg. Its SDK clients retry
+// reads, each on its own (see readRetryer), and never writes: the deploy
+// engine retries those.
 func New(cfg aws.Config, opts Options) (*Target, error) {
 	if err := opts.Validate(); err != nil {
 		return nil, fmt.Errorf("config target: %w", err)
@@ -184,7 +187,7 @@ func New(cfg aws.Config, opts Options) (*Target, error) {
 	}
 	t.account = account.NewFromConfig(cfg, func(o *account.Options) {
 		o.HTTPClient = &deploy.PacedClient{Base: base, Calls: opts.Calls, Operation: operationName}
-		o.Retryer = aws.NopRetryer{}
+		o.Retryer = readRetryer()
 	})
 	return t, nil
 }
@@ -389,7 +392,30 @@ func (t *Target) Apply(ctx context.Context, ch deploy.Change, _ deploy.IDs) (str
 	return "", fmt.Errorf("config target: unknown kind %q", ch.Kind)
 }
 
-// client returns the AWS Config client of a Region.
+// readAttempts bounds the tries of one read, the first included.
+const readAttempts = 5
+
+// readRetryer retries a read that met throttling, a server error or a
+// dropped connection, with jittered exponential backoff, so that one failed
+// read among those of a plan or of a wait does not make the engine start
+// the whole plan or change over. Reads are idempotent. Writes pass
+// writeOnce: the engine retries them.
+func readRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = readAttempts
+		o.MaxBackoff = 5 * time.Second
+		// The client-side retry quota would turn retryable errors into
+		// failures under sustained faults; the limiter paces instead.
+		o.RateLimiter = ratelimit.None
+	})
+}
+
+// writeOnce is the option of every call that changes AWS Config: the SDK
+// does not retry it.
+func writeOnce(o *configservice.Options) { o.Retryer = aws.NopRetryer{} }
+
+// client returns the AWS Config client of a Region. Its reads are retried
+// (readRetryer); its writes must pass writeOnce.
 func (t *Target) client(region string) *configservice.Client {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -398,7 +424,7 @@ func (t *Target) client(region string) *configservice.Client {
 		c = configservice.NewFromConfig(t.cfg, func(o *configservice.Options) {
 			o.Region = region
 			o.HTTPClient = t.http
-			o.Retryer = aws.NopRetryer{}
+			o.Retryer = readRetryer()
 		})
 		t.clients[region] = c
 	}

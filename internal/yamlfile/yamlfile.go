@@ -64,7 +64,11 @@ func (r *Reader) Parse(data []byte) (Node, bool) {
 		r.Errorf(top, "split or shorten it", "file is larger than 1 MiB")
 		return Node{}, false
 	}
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
+	data, bad, ok := framework.CheckText(r.file, data)
+	if !ok {
+		r.diags = append(r.diags, bad)
+		return Node{}, false
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
