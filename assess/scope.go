@@ -2,8 +2,6 @@ package assess
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,14 +72,9 @@ func NewScope(activities []int, conditions []string) (Scope, error) {
 //
 // Problems are reported with their file:line in a *ScopeError.
 func LoadScope(path string) (Scope, error) {
-	f, err := os.Open(path)
+	data, err := yamlfile.ReadFile(path)
 	if err != nil {
 		return Scope{}, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, yamlfile.MaxSize+1))
-	if err != nil {
-		return Scope{}, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return ParseScope(path, data)
 }

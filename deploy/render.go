@@ -71,15 +71,8 @@ func WriteResultText(w io.Writer, verb string, res Result, calls *Calls) error {
 		}
 	}
 	s := res.Summary()
-	status := "complete"
-	switch {
-	case res.Count(StatusFailed) > 0:
-		status = "failed"
-	case res.Count(StatusSkipped) > 0:
-		status = "interrupted"
-	}
 	fmt.Fprintf(&b, "%s %s: %d created, %d updated, %d deleted",
-		capitalize(verb), status, s.Create, s.Update, s.Delete)
+		capitalize(verb), outcome(res), s.Create, s.Update, s.Delete)
 	if n := res.Count(StatusFailed); n > 0 {
 		fmt.Fprintf(&b, ", %d failed", n)
 	}
@@ -189,14 +182,7 @@ func WriteJSON(w io.Writer, p *Plan, res *Result, calls *Calls) error {
 			ByOperation: calls.ByOperation()}
 	}
 	if res != nil {
-		status := "complete"
-		switch {
-		case res.Count(StatusFailed) > 0:
-			status = "failed"
-		case res.Count(StatusSkipped) > 0:
-			status = "interrupted"
-		}
-		out.Result = &jsonResult{Status: status, Retries: res.Retries, ElapsedSeconds: res.Elapsed.Seconds(),
+		out.Result = &jsonResult{Status: outcome(*res), Retries: res.Retries, ElapsedSeconds: res.Elapsed.Seconds(),
 			Done: res.Count(StatusDone), Failed: res.Count(StatusFailed), Skipped: res.Count(StatusSkipped)}
 	}
 	enc := json.NewEncoder(w)
@@ -206,6 +192,18 @@ func WriteJSON(w io.Writer, p *Plan, res *Result, calls *Calls) error {
 }
 
 // shorten cuts s to n characters, marking the cut with an ellipsis.
+// outcome says how an apply ended: complete, failed (a change failed) or
+// interrupted (changes were skipped).
+func outcome(res Result) string {
+	switch {
+	case res.Count(StatusFailed) > 0:
+		return "failed"
+	case res.Count(StatusSkipped) > 0:
+		return "interrupted"
+	}
+	return "complete"
+}
+
 func shorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s

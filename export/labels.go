@@ -50,15 +50,6 @@ var responsibilityLabels = map[framework.Responsibility]framework.Text{
 	framework.ResponsibilityShared:   {FR: "partagée entre AWS et l'hébergeur", EN: "shared between AWS and the host"},
 }
 
-var sourceLabels = map[framework.SourceType]framework.Text{
-	framework.SourceConfig:      {FR: "Règle AWS Config", EN: "AWS Config rule"},
-	framework.SourceSecurityHub: {FR: "Contrôle Security Hub", EN: "Security Hub control"},
-	framework.SourceAPICall:     {FR: "Appel d'API AWS", EN: "AWS API call"},
-	framework.SourceCloudTrail:  {FR: "Événement CloudTrail", EN: "CloudTrail event"},
-	framework.SourceCheck:       {FR: "Vérification hdsctl", EN: "hdsctl check"},
-	framework.SourceManual:      {FR: "Preuve manuelle", EN: "Manual evidence"},
-}
-
 var schemeLabels = map[string]framework.Text{
 	framework.SchemeHDS:      framework.Same("HDS v2"),
 	framework.SchemeISO:      framework.Same("ISO/IEC 27001:2022"),
@@ -118,10 +109,7 @@ func conditions(c *framework.Control, lang string) string {
 
 // source formats one evidence source on a line.
 func source(s framework.Source, lang string) string {
-	kind := sourceLabels[s.Type].Get(lang)
-	if kind == "" {
-		kind = string(s.Type)
-	}
+	kind := s.Type.Label().Get(lang)
 	if s.Type == framework.SourceManual {
 		line := kind
 		if owner := s.Owner.Get(lang); owner != "" {

@@ -24,8 +24,8 @@ func catalogOf(t *testing.T, fw *framework.Framework, lang string) []byte {
 
 func TestGoldenOSCALCatalog(t *testing.T) {
 	fw := loadDemo(t)
-	golden(t, "demo.fr.oscal.json", catalogOf(t, fw, "fr"))
-	golden(t, "demo.en.oscal.json", catalogOf(t, fw, "en"))
+	checkGolden(t, "demo.fr.oscal.json", catalogOf(t, fw, "fr"))
+	checkGolden(t, "demo.en.oscal.json", catalogOf(t, fw, "en"))
 }
 
 // TestOSCALCatalogIsValidAgainstNISTSchema validates the catalog of the

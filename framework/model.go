@@ -150,6 +150,24 @@ var SourceTypes = []SourceType{SourceConfig, SourceSecurityHub, SourceAPICall, S
 // Automated reports whether the source is collected without a person.
 func (t SourceType) Automated() bool { return t != SourceManual && t != "" }
 
+// Label names the source type in documents ("AWS Config rule", "Règle AWS
+// Config"); an unknown type is named by its value.
+func (t SourceType) Label() Text {
+	if l, ok := sourceLabels[t]; ok {
+		return l
+	}
+	return Same(string(t))
+}
+
+var sourceLabels = map[SourceType]Text{
+	SourceConfig:      {FR: "Règle AWS Config", EN: "AWS Config rule"},
+	SourceSecurityHub: {FR: "Contrôle Security Hub", EN: "Security Hub control"},
+	SourceAPICall:     {FR: "Appel d'API AWS", EN: "AWS API call"},
+	SourceCloudTrail:  {FR: "Événement CloudTrail", EN: "CloudTrail event"},
+	SourceCheck:       {FR: "Vérification hdsctl", EN: "hdsctl check"},
+	SourceManual:      {FR: "Preuve manuelle", EN: "Manual evidence"},
+}
+
 // Source is one source of evidence for a control.
 type Source struct {
 	Type SourceType

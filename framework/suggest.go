@@ -2,21 +2,30 @@ package framework
 
 import "strings"
 
-// closest returns the candidate nearest to s by edit distance, or "" when none
-// is close enough to be a plausible typo.
-func closest(s string, candidates []string) string {
+// Closest returns the candidate nearest to s, ignoring case, when it is
+// close enough to be a plausible typo of it: within an edit distance of a
+// third of s's length (at least 1), or, for s of four bytes or more, a
+// candidate that s begins (testingInfo for testingInformation). It returns
+// "" when no candidate is that close. Among equally near candidates the
+// first wins. It is what every "did you mean" of hdsctl is computed with.
+func Closest(s string, candidates []string) string {
 	best, bestDist := "", -1
 	ls := strings.ToLower(s)
+	limit := max(1, len(s)/3)
 	for _, c := range candidates {
-		d := editDistance(ls, strings.ToLower(c))
-		if bestDist < 0 || d < bestDist {
+		lc := strings.ToLower(c)
+		if diff := len(lc) - len(ls); diff > limit || -diff > limit {
+			// The distance is at least the difference in length: c is
+			// too far to be a typo, and a long s is never compared.
+			continue
+		}
+		if d := editDistance(ls, lc); bestDist < 0 || d < bestDist {
 			best, bestDist = c, d
 		}
 	}
-	if bestDist >= 0 && bestDist <= max(1, len(s)/3) {
+	if bestDist >= 0 && bestDist <= limit {
 		return best
 	}
-	// A truncated name (testingInfo for testingInformation) is a typo too.
 	if len(s) >= 4 {
 		for _, c := range candidates {
 			if strings.HasPrefix(strings.ToLower(c), ls) {

@@ -287,7 +287,7 @@ func (src *source) checkKeys(n *jsonNode, doc *jsonDoc, what string, known []str
 		seen[k] = true
 		if !slices.Contains(known, k) {
 			fix := "remove it"
-			if s := closest(k, known); s != "" {
+			if s := Closest(k, known); s != "" {
 				fix = fmt.Sprintf("did you mean %q?", s)
 			}
 			src.c.warnf(doc.pos(n.keyOff[i]), "", fix, "unknown field %q in %s is ignored", k, what)

@@ -195,7 +195,7 @@ func (v *validator) applicability(c *Control) {
 	for _, cond := range c.Applicability.Conditions {
 		if _, ok := LookupCondition(cond); !ok {
 			fix := "use one of: " + strings.Join(conditionNames(), ", ")
-			if s := closest(cond, conditionNames()); s != "" {
+			if s := Closest(cond, conditionNames()); s != "" {
 				fix = fmt.Sprintf("did you mean %q?", s)
 			}
 			v.c.errorf(pos, c.ID, fix, "unknown applicability condition %q", cond)
@@ -261,7 +261,7 @@ func (v *validator) source(c *Control, s Source) bool {
 	}
 	if !slices.Contains(SourceTypes, s.Type) {
 		fix := "use one of " + sourceTypeList()
-		if t := closest(string(s.Type), sourceTypeStrings()); t != "" {
+		if t := Closest(string(s.Type), sourceTypeStrings()); t != "" {
 			fix = fmt.Sprintf("did you mean %q?", t)
 		}
 		v.c.errorf(pos, id, fix, "unknown source type %q", s.Type)
@@ -438,7 +438,7 @@ func langName(l string) string {
 // suggest returns a "did you mean" fix when a close candidate exists, and
 // otherwise the fallback.
 func suggest(s string, candidates []string, fallback string) string {
-	if c := closest(s, candidates); c != "" {
+	if c := Closest(s, candidates); c != "" {
 		return fmt.Sprintf("did you mean %s?", c)
 	}
 	return fallback

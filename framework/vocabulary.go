@@ -174,7 +174,7 @@ func validReference(scheme, id string) (bool, string) {
 		ok := contains(ISOAnnexA(), id) || contains(ISOClauses(), id)
 		hint := "write an Annex A control (A.5.1 to A.8.34) or a clause (4.1 to 10.2)"
 		if !ok {
-			if s := closest(id, append(ISOAnnexA(), ISOClauses()...)); s != "" {
+			if s := Closest(id, append(ISOAnnexA(), ISOClauses()...)); s != "" {
 				hint = fmt.Sprintf("did you mean %q?", s)
 			}
 		}

@@ -61,7 +61,7 @@ func (n node) fields(what string, known ...string) map[string]node {
 		key := k.Value
 		if !contains(known, key) {
 			fix := "remove it"
-			if s := closest(key, known); s != "" {
+			if s := Closest(key, known); s != "" {
 				fix = fmt.Sprintf("did you mean %q?", s)
 			}
 			n.c.errorf(k.pos(), "", fix, "unknown field %q in %s (known: %s)", key, what, strings.Join(known, ", "))

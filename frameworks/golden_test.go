@@ -2,17 +2,12 @@ package frameworks_test
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/hdsctl/hdsctl/export"
+	"github.com/hdsctl/hdsctl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestGoldenCatalog keeps the rendered catalog under review: any change to
 // the data shows as a diff of these files, in both languages. Refresh them
@@ -35,20 +30,7 @@ func TestGoldenCatalog(t *testing.T) {
 			if err := export.Write(&buf, fw, tt.format, export.Options{Lang: tt.lang}); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", tt.file+".golden")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test ./frameworks -update to create it)", err)
-			}
-			if diff := cmp.Diff(string(want), buf.String()); diff != "" {
-				t.Errorf("%s changed (-want +got); if intended, run go test ./frameworks -update:\n%s", tt.file, diff)
-			}
+			golden.Check(t, filepath.Join("testdata", tt.file+".golden"), buf.Bytes())
 		})
 	}
 }

@@ -6,9 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/yamlfile"
 )
 
 // eeaCountries are the ISO 3166-1 alpha-2 codes of the European Economic
@@ -50,7 +49,7 @@ var eeaCountries = []string{
 //	      mitigations: […]
 //	      residualRisks: […]
 func LoadActors(path string) (*Service, error) {
-	data, err := readInput(path)
+	data, err := yamlfile.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -60,161 +59,161 @@ func LoadActors(path string) (*Service, error) {
 // ParseActors reads an actors file from data; name is used in
 // diagnostics.
 func ParseActors(name string, data []byte) (*Service, error) {
-	c := &collector{}
+	r := newReader(name)
 	s := &Service{}
-	if root, ok := parseYAML(name, data, c); ok {
+	if root, ok := r.Parse(data); ok {
 		readService(root, s)
 	}
-	if err := c.result(name, "actors file"); err != nil {
+	if err := invalid(r, name, "actors file"); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
-func readService(root node, s *Service) {
-	f := root.fields("the actors file", "service", "actors")
+func readService(root yamlfile.Node, s *Service) {
+	f := root.Fields("the actors file", "service", "actors")
 	sv := f["service"]
-	if sv.missing() {
-		root.c.errorf(root.pos(), "add a service: mapping with the service's name", "service is missing")
+	if sv.Missing() {
+		root.Errorf("add a service: mapping with the service's name", "service is missing")
 	} else {
-		sf := sv.fields("service", "name", "description", "url", "updated", "contact")
-		s.Name = sf["name"].text("service name")
+		sf := sv.Fields("service", "name", "description", "url", "updated", "contact")
+		s.Name = readText(sf["name"], "service name")
 		if s.Name.IsZero() {
-			root.c.errorf(sv.pos(), "add name: the name of the hosting service", "service name is missing")
+			sv.Errorf("add name: the name of the hosting service", "service name is missing")
 		}
-		s.Description = sf["description"].text("service description")
+		s.Description = readText(sf["description"], "service description")
 		s.URL = readURL(sf["url"])
-		s.Updated = sf["updated"].date("service updated")
-		s.Contact = sf["contact"].str("service contact")
+		s.Updated = readDate(sf["updated"], "service updated")
+		s.Contact = readString(sf["contact"], "service contact")
 	}
-	actors := f["actors"].list("actors")
+	actors := readList(f["actors"], "actors")
 	if len(actors) == 0 {
-		root.c.errorf(root.pos(), "list every actor of the service, the host first", "actors is missing or empty")
+		root.Errorf("list every actor of the service, the host first", "actors is missing or empty")
 	}
 	for i, n := range actors {
 		s.Actors = append(s.Actors, readActor(n, fmt.Sprintf("actor %d", i+1)))
 	}
 	hasHost := slices.ContainsFunc(s.Actors, func(a Actor) bool { return a.Role == RoleHost })
 	if len(actors) > 0 && !hasHost {
-		root.c.errorf(f["actors"].pos(), "add the host itself, with role: host", "no actor has the role host")
+		f["actors"].Errorf("add the host itself, with role: host", "no actor has the role host")
 	}
 }
 
-func readURL(n node) string {
-	s := n.str("service url")
+func readURL(n yamlfile.Node) string {
+	s := readString(n, "service url")
 	if s == "" {
 		return ""
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		n.c.errorf(n.pos(), "write the page's full address, https://…", "service url %q is not a web address", s)
+		n.Errorf("write the page's full address, https://…", "service url %q is not a web address", s)
 		return ""
 	}
 	return s
 }
 
-func readActor(n node, what string) Actor {
-	a := Actor{Pos: n.pos()}
-	f := n.fields(what, "legalName", "role", "services", "hdsCertified", "secNumCloud", "activities",
+func readActor(n yamlfile.Node, what string) Actor {
+	a := Actor{Pos: n.Pos()}
+	f := n.Fields(what, "legalName", "role", "services", "hdsCertified", "secNumCloud", "activities",
 		"remoteAccess", "lawExposure")
-	if n.Kind != yaml.MappingNode {
+	if !n.IsMapping() {
 		return a
 	}
-	a.LegalName = f["legalName"].required(n, what+": legalName")
+	a.LegalName = readRequired(f["legalName"], n, what+": legalName")
 	if a.LegalName != "" {
 		what = fmt.Sprintf("%s (%s)", what, a.LegalName)
 	}
-	switch role := f["role"].required(n, what+": role"); Role(role) {
+	switch role := readRequired(f["role"], n, what+": role"); Role(role) {
 	case RoleHost, RoleSubcontractor, "":
 		a.Role = Role(role)
 	default:
-		n.c.errorf(f["role"].pos(), "write host or subcontractor", "%s: unknown role %q", what, role)
+		f["role"].Errorf("write host or subcontractor", "%s: unknown role %q", what, role)
 	}
-	a.Services = f["services"].text(what + ": services")
-	a.HDSCertified = f["hdsCertified"].requiredBool(n, what+": hdsCertified")
-	a.SecNumCloud = f["secNumCloud"].requiredBool(n, what+": secNumCloud")
+	a.Services = readText(f["services"], what+": services")
+	a.HDSCertified = readRequiredBool(f["hdsCertified"], n, what+": hdsCertified")
+	a.SecNumCloud = readRequiredBool(f["secNumCloud"], n, what+": secNumCloud")
 	a.Activities = readActivities(n, f["activities"], what)
-	for i, ra := range f["remoteAccess"].list(what + ": remoteAccess") {
+	for i, ra := range readList(f["remoteAccess"], what+": remoteAccess") {
 		what := fmt.Sprintf("%s: remote access %d", what, i+1)
 		a.RemoteAccess = append(a.RemoteAccess, readRemoteAccess(ra, what))
 	}
-	if e := f["lawExposure"]; !e.missing() {
+	if e := f["lawExposure"]; !e.Missing() {
 		a.Exposure = readExposure(e, what+": lawExposure")
 		if a.SecNumCloud {
-			n.c.errorf(e.pos(), "check secNumCloud and lawExposure: SecNumCloud 3.2 (criteria 19.6) excludes exposure to non-European law",
+			e.Errorf("check secNumCloud and lawExposure: SecNumCloud 3.2 (criteria 19.6) excludes exposure to non-European law",
 				"%s is SecNumCloud 3.2 qualified yet exposed to non-European law", what)
 		}
 	}
 	return a
 }
 
-func readActivities(parent, n node, what string) []int {
-	if n.missing() {
-		n.c.errorf(parent.pos(), "list the hosting activities the actor performs, 1 to 6: activities: [4, 5]", "%s: activities is missing", what)
+func readActivities(parent, n yamlfile.Node, what string) []int {
+	if n.Missing() {
+		parent.Errorf("list the hosting activities the actor performs, 1 to 6: activities: [4, 5]", "%s: activities is missing", what)
 		return nil
 	}
 	var acts []int
-	for _, item := range n.list(what + ": activities") {
-		v, ok := item.integer(what + ": activity")
+	for _, item := range readList(n, what+": activities") {
+		v, ok := readInt(item, what+": activity")
 		switch {
 		case !ok:
 		case v < 1 || v > 6:
-			item.c.errorf(item.pos(), "write a hosting activity, 1 to 6 (article R.1111-9 of the Code de la santé publique)", "%s: activity %d does not exist", what, v)
+			item.Errorf("write a hosting activity, 1 to 6 (article R.1111-9 of the Code de la santé publique)", "%s: activity %d does not exist", what, v)
 		case slices.Contains(acts, v):
-			item.c.errorf(item.pos(), "keep one", "%s: activity %d appears twice", what, v)
+			item.Errorf("keep one", "%s: activity %d appears twice", what, v)
 		default:
 			acts = append(acts, v)
 		}
 	}
-	if len(acts) == 0 && n.Kind == yaml.SequenceNode {
-		n.c.errorf(n.pos(), "list at least one activity, 1 to 6", "%s: activities is empty", what)
+	if len(acts) == 0 && n.IsList() {
+		n.Errorf("list at least one activity, 1 to 6", "%s: activities is empty", what)
 	}
 	slices.Sort(acts)
 	return acts
 }
 
-func readRemoteAccess(n node, what string) RemoteAccess {
+func readRemoteAccess(n yamlfile.Node, what string) RemoteAccess {
 	var ra RemoteAccess
-	f := n.fields(what, "country", "code", "legalBasis", "instrument", "purpose", "measures")
-	if n.Kind != yaml.MappingNode {
+	f := n.Fields(what, "country", "code", "legalBasis", "instrument", "purpose", "measures")
+	if !n.IsMapping() {
 		return ra
 	}
-	ra.Country = f["country"].text(what + ": country")
+	ra.Country = readText(f["country"], what+": country")
 	if ra.Country.IsZero() {
-		n.c.errorf(n.pos(), "name the country: country: États-Unis", "%s: country is missing", what)
+		n.Errorf("name the country: country: États-Unis", "%s: country is missing", what)
 	}
-	ra.Code = strings.ToUpper(f["code"].required(n, what+": code"))
+	ra.Code = strings.ToUpper(readRequired(f["code"], n, what+": code"))
 	switch {
 	case ra.Code == "":
 	case len(ra.Code) != 2 || strings.Trim(ra.Code, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "":
-		n.c.errorf(f["code"].pos(), "write the ISO 3166-1 alpha-2 code: US, GB, IN", "%s: %q is not a country code", what, ra.Code)
+		f["code"].Errorf("write the ISO 3166-1 alpha-2 code: US, GB, IN", "%s: %q is not a country code", what, ra.Code)
 	case slices.Contains(eeaCountries, ra.Code):
-		n.c.errorf(f["code"].pos(), "list only access from outside the EEA; access from an EEA country is not a transfer",
+		f["code"].Errorf("list only access from outside the EEA; access from an EEA country is not a transfer",
 			"%s: %s is in the European Economic Area", what, ra.Code)
 	}
-	switch basis := f["legalBasis"].required(n, what+": legalBasis"); LegalBasis(basis) {
+	switch basis := readRequired(f["legalBasis"], n, what+": legalBasis"); LegalBasis(basis) {
 	case BasisAdequacy, BasisSafeguards, "":
 		ra.LegalBasis = LegalBasis(basis)
 	default:
-		n.c.errorf(f["legalBasis"].pos(), "write adequacy (GDPR art. 45) or safeguards (GDPR art. 46)", "%s: unknown legal basis %q", what, basis)
+		f["legalBasis"].Errorf("write adequacy (GDPR art. 45) or safeguards (GDPR art. 46)", "%s: unknown legal basis %q", what, basis)
 	}
-	ra.Instrument = f["instrument"].text(what + ": instrument")
+	ra.Instrument = readText(f["instrument"], what+": instrument")
 	if ra.Instrument.IsZero() {
-		n.c.errorf(n.pos(), "name the adequacy decision or the art. 46 safeguards (standard contractual clauses…)", "%s: instrument is missing", what)
+		n.Errorf("name the adequacy decision or the art. 46 safeguards (standard contractual clauses…)", "%s: instrument is missing", what)
 	}
-	ra.Purpose = f["purpose"].text(what + ": purpose")
-	ra.Measures = f["measures"].text(what + ": measures")
+	ra.Purpose = readText(f["purpose"], what+": purpose")
+	ra.Measures = readText(f["measures"], what+": measures")
 	if ra.LegalBasis == BasisSafeguards && ra.Measures.IsZero() {
-		n.c.errorf(n.pos(), "describe the supplementary measures that ensure protection equivalent to the Union's (EXI 29)",
+		n.Errorf("describe the supplementary measures that ensure protection equivalent to the Union's (EXI 29)",
 			"%s: measures are missing for access under art. 46 safeguards", what)
 	}
 	return ra
 }
 
-func readExposure(n node, what string) *Exposure {
+func readExposure(n yamlfile.Node, what string) *Exposure {
 	e := &Exposure{}
-	f := n.fields(what, "laws", "mitigations", "residualRisks")
-	if n.Kind != yaml.MappingNode {
+	f := n.Fields(what, "laws", "mitigations", "residualRisks")
+	if !n.IsMapping() {
 		return e
 	}
 	for _, part := range []struct {
@@ -226,9 +225,9 @@ func readExposure(n node, what string) *Exposure {
 		{"mitigations", &e.Mitigations, "list the measures that mitigate the risk (EXI 30 b)"},
 		{"residualRisks", &e.ResidualRisks, "describe the residual risks of unauthorised access (EXI 30 c)"},
 	} {
-		*part.dst = f[part.key].texts(what + ": " + part.key)
+		*part.dst = readTexts(f[part.key], what+": "+part.key)
 		if len(*part.dst) == 0 {
-			n.c.errorf(n.pos(), part.fix, "%s: %s is missing or empty", what, part.key)
+			n.Errorf(part.fix, "%s: %s is missing or empty", what, part.key)
 		}
 	}
 	return e

@@ -1,12 +1,12 @@
 package report
 
 import (
+	"slices"
 	"strings"
 	"time"
 
-	"go.yaml.in/yaml/v3"
-
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/yamlfile"
 )
 
 // Applicability is the host's decisions for its Statement of
@@ -52,7 +52,7 @@ type Decision struct {
 // LoadApplicability reads an applicability file. An invalid file gives an
 // *InvalidError listing every problem with its file:line.
 func LoadApplicability(path string) (*Applicability, error) {
-	data, err := readInput(path)
+	data, err := yamlfile.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -62,70 +62,70 @@ func LoadApplicability(path string) (*Applicability, error) {
 // ParseApplicability reads an applicability file from data; name is used
 // in diagnostics.
 func ParseApplicability(name string, data []byte) (*Applicability, error) {
-	c := &collector{}
+	r := newReader(name)
 	a := &Applicability{Controls: map[string]Decision{}}
-	if root, ok := parseYAML(name, data, c); ok {
+	if root, ok := r.Parse(data); ok {
 		readApplicability(root, a)
 	}
-	if err := c.result(name, "applicability file"); err != nil {
+	if err := invalid(r, name, "applicability file"); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-func readApplicability(root node, a *Applicability) {
-	f := root.fields("the applicability file", "organization", "scope", "version", "approvedBy", "approvedOn",
+func readApplicability(root yamlfile.Node, a *Applicability) {
+	f := root.Fields("the applicability file", "organization", "scope", "version", "approvedBy", "approvedOn",
 		"defaultJustification", "controls")
-	a.Organization = f["organization"].text("organization")
-	a.Scope = f["scope"].text("scope")
-	a.Version = f["version"].str("version")
-	a.ApprovedBy = f["approvedBy"].str("approvedBy")
-	a.ApprovedOn = f["approvedOn"].date("approvedOn")
-	a.DefaultJustification = f["defaultJustification"].text("defaultJustification")
+	a.Organization = readText(f["organization"], "organization")
+	a.Scope = readText(f["scope"], "scope")
+	a.Version = readString(f["version"], "version")
+	a.ApprovedBy = readString(f["approvedBy"], "approvedBy")
+	a.ApprovedOn = readDate(f["approvedOn"], "approvedOn")
+	a.DefaultJustification = readText(f["defaultJustification"], "defaultJustification")
 	controls := f["controls"]
-	if controls.missing() {
+	if controls.Missing() {
 		return
 	}
-	if controls.Kind != yaml.MappingNode {
-		root.c.errorf(controls.pos(), "write one 'A.x.y:' entry a control", "controls must be a mapping, found %s", controls.kindName())
+	if !controls.IsMapping() {
+		controls.Errorf("write one 'A.x.y:' entry a control", "controls must be a mapping, found %s", controls.Kind())
 		return
 	}
 	annexA := framework.ISOAnnexA()
-	for _, kv := range controls.pairs() {
+	for _, kv := range controls.Pairs() {
 		k, v := kv[0], kv[1]
-		id := k.Value
-		if !contains(annexA, id) {
+		id := k.Value()
+		if !slices.Contains(annexA, id) {
 			fix := "name an ISO/IEC 27001:2022 Annex A control, A.5.1 to A.8.34"
-			if s := closest(strings.TrimPrefix(id, "ISO-"), annexA); s != "" {
+			if s := framework.Closest(strings.TrimPrefix(id, "ISO-"), annexA); s != "" {
 				fix = "did you mean " + s + "?"
 			}
-			root.c.errorf(k.pos(), fix, "%q is not an Annex A control", id)
+			k.Errorf(fix, "%q is not an Annex A control", id)
 			continue
 		}
 		if prev, dup := a.Controls[id]; dup {
-			root.c.errorf(k.pos(), "keep one entry", "control %s appears twice (first at line %d)", id, prev.Pos.Line)
+			k.Errorf("keep one entry", "control %s appears twice (first at line %d)", id, prev.Pos.Line)
 			continue
 		}
 		a.Controls[id] = readDecision(id, k, v)
 	}
 }
 
-func readDecision(id string, key, n node) Decision {
-	d := Decision{Pos: key.pos()}
+func readDecision(id string, key, n yamlfile.Node) Decision {
+	d := Decision{Pos: key.Pos()}
 	what := "control " + id
-	f := n.fields(what, "applicable", "justification")
-	if n.Kind != yaml.MappingNode {
+	f := n.Fields(what, "applicable", "justification")
+	if !n.IsMapping() {
 		return d
 	}
 	applicable := f["applicable"]
-	if applicable.missing() {
-		n.c.errorf(n.pos(), "add applicable: true or false", "%s: applicable is missing", what)
+	if applicable.Missing() {
+		n.Errorf("add applicable: true or false", "%s: applicable is missing", what)
 	}
-	d.Applicable, _ = applicable.boolean(what + ": applicable")
-	d.Justification = f["justification"].text(what + ": justification")
-	decided := !applicable.missing() && applicable.Tag == "!!bool"
+	d.Applicable, _ = readBool(applicable, what+": applicable")
+	d.Justification = readText(f["justification"], what+": justification")
+	decided := !applicable.Missing() && applicable.Tag() == "!!bool"
 	if decided && !d.Applicable && d.Justification.IsZero() {
-		n.c.errorf(n.pos(), "add justification: why the control is excluded (ISO/IEC 27001:2022 6.1.3 d)",
+		n.Errorf("add justification: why the control is excluded (ISO/IEC 27001:2022 6.1.3 d)",
 			"%s is excluded without a justification", what)
 	}
 	return d

@@ -303,10 +303,7 @@ func referenceList(lang string, refs []framework.ReferenceDocument) []string {
 
 // sourceLine formats one evidence source on a line.
 func sourceLine(lang string, s framework.SourceDocument) string {
-	kind := sourceLabels[s.Type].Get(lang)
-	if kind == "" {
-		kind = string(s.Type)
-	}
+	kind := s.Type.Label().Get(lang)
 	if s.Type != framework.SourceManual {
 		line := kind + " " + s.Keyword
 		if s.Type == framework.SourceCheck {

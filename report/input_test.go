@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/yamlfile"
 )
 
 // diagnostics returns the one-line diagnostics of an *InvalidError.
@@ -118,7 +119,7 @@ func TestInputFilesRejectYAMLTricks(t *testing.T) {
 		"two docs":  "service: {name: x}\n---\nactors: []\n",
 		"not yaml":  "service: [\n",
 		"empty":     "",
-		"too large": "service:\n  name: " + strings.Repeat("x", maxInputSize) + "\n",
+		"too large": "service:\n  name: " + strings.Repeat("x", yamlfile.MaxSize) + "\n",
 	} {
 		if _, err := ParseActors(name, []byte(src)); err == nil {
 			t.Errorf("%s: accepted", name)

@@ -174,15 +174,6 @@ var responsibilityLabels = map[framework.Responsibility]framework.Text{
 	framework.ResponsibilityShared:   {FR: "partagée entre AWS et l'hébergeur", EN: "shared between AWS and the host"},
 }
 
-var sourceLabels = map[framework.SourceType]framework.Text{
-	framework.SourceConfig:      {FR: "Règle AWS Config", EN: "AWS Config rule"},
-	framework.SourceSecurityHub: {FR: "Contrôle Security Hub", EN: "Security Hub control"},
-	framework.SourceAPICall:     {FR: "Appel d'API AWS", EN: "AWS API call"},
-	framework.SourceCloudTrail:  {FR: "Événement CloudTrail", EN: "CloudTrail event"},
-	framework.SourceCheck:       {FR: "Vérification hdsctl", EN: "hdsctl check"},
-	framework.SourceManual:      {FR: "Preuve manuelle", EN: "Manual evidence"},
-}
-
 var schemeLabels = map[string]string{
 	framework.SchemeHDS:      "HDS v2",
 	framework.SchemeISO:      "ISO/IEC 27001:2022",

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/atomicfile"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -164,7 +165,7 @@ func WriteAll(dir string, r *results.Results, opts Options) ([]string, error) {
 			o := opts
 			o.SoAFormat = sf
 			name := filepath.Join(dir, FileName(r, format, o))
-			err := writeFile(name, func(w io.Writer) error { return Write(w, r, format, o) })
+			err := atomicfile.WriteFile(name, func(w io.Writer) error { return Write(w, r, format, o) })
 			if err != nil {
 				return written, err
 			}
@@ -172,28 +173,4 @@ func WriteAll(dir string, r *results.Results, opts Options) ([]string, error) {
 		}
 	}
 	return written, nil
-}
-
-// writeFile writes a file through a temporary file in the same folder,
-// renamed into place once complete.
-func writeFile(name string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".hdsctl-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/xml"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -17,29 +16,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/golden"
 	"github.com/hdsctl/hdsctl/results"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// golden compares got with testdata/<name>.golden, or rewrites it with
+// checkGolden compares got with testdata/<name>.golden, or rewrites it with
 // -update.
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s differs (-want +got); run go test ./report -update if the change is intended:\n%s", path, diff)
-	}
+	golden.Check(t, filepath.Join("testdata", name+".golden"), got)
 }
 
 func loadResults(t *testing.T) *results.Results {
@@ -100,14 +85,14 @@ func TestGoldenReports(t *testing.T) {
 		{"soa.noapplicability.fr.csv", FormatSoA, Options{SoAFormat: SoACSV}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			golden(t, tt.name, render(t, func(w io.Writer) error { return Write(w, r, tt.format, tt.opts) }))
+			checkGolden(t, tt.name, render(t, func(w io.Writer) error { return Write(w, r, tt.format, tt.opts) }))
 		})
 	}
 	t.Run("soa.fr.xlsx", func(t *testing.T) {
 		data := render(t, func(w io.Writer) error {
 			return Write(w, r, FormatSoA, Options{Applicability: a, SoAFormat: SoAXLSX})
 		})
-		golden(t, "soa.fr.xlsx", dumpZip(t, data))
+		checkGolden(t, "soa.fr.xlsx", dumpZip(t, data))
 	})
 }
 
@@ -126,8 +111,8 @@ func TestGoldenGuarantees(t *testing.T) {
 		}
 		base := strings.TrimSuffix(tt.file, ".yaml")
 		for _, lang := range []string{"fr", "en"} {
-			golden(t, base+"."+lang+".md", render(t, func(w io.Writer) error { return GuaranteesMarkdown(w, s, lang) }))
-			golden(t, base+"."+lang+".html", render(t, func(w io.Writer) error { return GuaranteesHTML(w, s, lang) }))
+			checkGolden(t, base+"."+lang+".md", render(t, func(w io.Writer) error { return GuaranteesMarkdown(w, s, lang) }))
+			checkGolden(t, base+"."+lang+".html", render(t, func(w io.Writer) error { return GuaranteesHTML(w, s, lang) }))
 		}
 	}
 }

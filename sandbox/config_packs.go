@@ -327,32 +327,34 @@ type packListRequest struct {
 	NextToken string   `json:"NextToken"`
 }
 
-func (r *packListRequest) packs(c *call, maxLimit int) ([]*conformancePack, string, int, *apiError) {
+// page reads a Describe request on packs and returns the page of packs it
+// asks for, by name, with the token of the next page. Both operations take
+// at most 20 packs a page.
+func (r *packListRequest) page(c *call) ([]*conformancePack, string, *apiError) {
 	if err := cfgDecode(c, r); err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	var v validationError
 	v.count("conformancePackNames", len(r.Names), 0, 25)
 	for i, n := range r.Names {
 		v.str(memberName("conformancePackNames", i, ""), &n, 1, 256, cfgPackNameRe, cfgPackNameShown)
 	}
-	limit := cfgPageLimit(&v, r.Limit, maxLimit)
+	limit := cfgPageLimit(&v, r.Limit, 20)
 	if err := cfgValidation(&v); err != nil {
-		return nil, "", 0, err
+		return nil, "", err
 	}
 	packs, err := selectPacks(c.st.region(c.account, c.region), r.Names)
-	return packs, r.NextToken, limit, err
+	if err != nil {
+		return nil, "", err
+	}
+	return cfgPage(packs, packKey, r.NextToken, limit)
 }
 
 func packKey(p *conformancePack) string { return p.Name }
 
 func (s *Server) cfgDescribeConformancePacks(c *call) (any, error) {
 	var req packListRequest
-	packs, token, limit, err := req.packs(c, 20)
-	if err != nil {
-		return nil, err
-	}
-	items, next, err := cfgPage(packs, packKey, token, limit)
+	items, next, err := req.page(c)
 	if err != nil {
 		return nil, err
 	}
@@ -381,11 +383,7 @@ func (s *Server) cfgDescribeConformancePacks(c *call) (any, error) {
 
 func (s *Server) cfgDescribeConformancePackStatus(c *call) (any, error) {
 	var req packListRequest
-	packs, token, limit, err := req.packs(c, 20)
-	if err != nil {
-		return nil, err
-	}
-	items, next, err := cfgPage(packs, packKey, token, limit)
+	items, next, err := req.page(c)
 	if err != nil {
 		return nil, err
 	}

@@ -212,36 +212,16 @@ func (d demo) seedRegion(st *state, a *demoAccount, region string, dr *demoRegio
 	if a.pab != nil {
 		items = append(items, S3AccountPublicAccessBlock{Region: region, PublicAccessBlock: *a.pab})
 	}
-	for _, v := range dr.volumes {
-		items = append(items, v)
-	}
-	for _, x := range dr.instances {
-		items = append(items, x)
-	}
-	for _, x := range dr.clusters {
-		items = append(items, x)
-	}
-	for _, x := range dr.dbSnapshots {
-		items = append(items, x)
-	}
-	for _, x := range dr.tables {
-		items = append(items, x)
-	}
-	for _, x := range dr.fileSystems {
-		items = append(items, x)
-	}
-	for _, x := range dr.vaults {
-		items = append(items, x)
-	}
-	for _, x := range dr.plans {
-		items = append(items, x)
-	}
-	for _, x := range dr.selections {
-		items = append(items, x)
-	}
-	for _, x := range dr.trails {
-		items = append(items, x)
-	}
+	items = appendResources(items, dr.volumes)
+	items = appendResources(items, dr.instances)
+	items = appendResources(items, dr.clusters)
+	items = appendResources(items, dr.dbSnapshots)
+	items = appendResources(items, dr.tables)
+	items = appendResources(items, dr.fileSystems)
+	items = appendResources(items, dr.vaults)
+	items = appendResources(items, dr.plans)
+	items = appendResources(items, dr.selections)
+	items = appendResources(items, dr.trails)
 	for _, k := range dr.keys {
 		items = append(items, KMSKeyItem{KMSKey: k, Region: region})
 		if err := st.putKMSKey(a.id, region, k); err != nil {
@@ -270,6 +250,14 @@ func (d demo) seedRegion(st *state, a *demoAccount, region string, dr *demoRegio
 		}
 	}
 	return nil
+}
+
+// appendResources appends resources of one type to items.
+func appendResources[R Resource](items []Resource, resources []R) []Resource {
+	for _, r := range resources {
+		items = append(items, r)
+	}
+	return items
 }
 
 // demoHex returns n hexadecimal digits derived from the parts, the same on

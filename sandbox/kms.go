@@ -152,6 +152,18 @@ func kmsARN(c *call, id string) string {
 	return "arn:aws:kms:" + c.region + ":" + c.account + ":key/" + id
 }
 
+// requestedKey reads a request that names a key by its KeyId, and finds the
+// key.
+func requestedKey(c *call) (*kmsKey, *apiError) {
+	var req struct {
+		KeyID *string `json:"KeyId"`
+	}
+	if err := cfgDecode(c, &req); err != nil {
+		return nil, err
+	}
+	return findKey(c, req.KeyID)
+}
+
 // findKey resolves a KeyId parameter: a key ID, a key ARN, an alias name or
 // an alias ARN of the caller's Region.
 func findKey(c *call, keyID *string) (*kmsKey, *apiError) {
@@ -191,13 +203,7 @@ func findKey(c *call, keyID *string) (*kmsKey, *apiError) {
 }
 
 func (s *Server) kmsDescribeKey(c *call) (any, error) {
-	var req struct {
-		KeyID *string `json:"KeyId"`
-	}
-	if err := cfgDecode(c, &req); err != nil {
-		return nil, err
-	}
-	k, err := findKey(c, req.KeyID)
+	k, err := requestedKey(c)
 	if err != nil {
 		return nil, err
 	}
@@ -228,13 +234,7 @@ func (s *Server) kmsDescribeKey(c *call) (any, error) {
 }
 
 func (s *Server) kmsGetKeyRotationStatus(c *call) (any, error) {
-	var req struct {
-		KeyID *string `json:"KeyId"`
-	}
-	if err := cfgDecode(c, &req); err != nil {
-		return nil, err
-	}
-	k, err := findKey(c, req.KeyID)
+	k, err := requestedKey(c)
 	if err != nil {
 		return nil, err
 	}

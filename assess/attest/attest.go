@@ -22,8 +22,6 @@ package attest
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -87,14 +85,9 @@ func (e *InvalidError) Error() string {
 // file gives an *InvalidError; a file that cannot be read gives the error of
 // the file system.
 func Load(path string, fw *framework.Framework) (*Set, error) {
-	f, err := os.Open(path)
+	data, err := yamlfile.ReadFile(path)
 	if err != nil {
 		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, yamlfile.MaxSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return Parse(path, data, fw)
 }

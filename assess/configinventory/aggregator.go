@@ -13,6 +13,7 @@ import (
 
 	"github.com/hdsctl/hdsctl/assess/estate"
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 	"github.com/hdsctl/hdsctl/internal/pace"
 )
 
@@ -66,7 +67,7 @@ func (p *AggregatorProvider) Collect(ctx context.Context) (*inventory.Inventory,
 			}
 		})
 		if err != nil {
-			return nil, fmt.Errorf("reading the AWS Config aggregator %s in %s: %w", p.name, p.cfg.Region, concise(err))
+			return nil, fmt.Errorf("reading the AWS Config aggregator %s in %s: %w", p.name, p.cfg.Region, awserr.Concise(err))
 		}
 		for _, loc := range coverage.locations() {
 			switch rec := coverage.of(loc); {

@@ -36,9 +36,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 	"github.com/hdsctl/hdsctl/internal/pace"
 )
 
@@ -377,7 +377,7 @@ func callGap(loc inventory.Location, op string, err error, facts []inventory.Fac
 	if strings.HasPrefix(err.Error(), "BatchGetResourceConfig") {
 		op = "BatchGetResourceConfig"
 	}
-	return inventory.Gap{Location: loc, Facts: slices.Clone(facts), Service: "config", Operation: op, Err: concise(err)}
+	return inventory.Gap{Location: loc, Facts: slices.Clone(facts), Service: "config", Operation: op, Err: awserr.Concise(err)}
 }
 
 // callerAccount reads the account cfg's credentials belong to.
@@ -387,16 +387,4 @@ func callerAccount(ctx context.Context, cfg aws.Config) (string, error) {
 		return "", fmt.Errorf("reading the account identity in %s: sts GetCallerIdentity: %w", cfg.Region, err)
 	}
 	return aws.ToString(id.Account), nil
-}
-
-// concise returns AWS's error code and message when err carries them.
-func concise(err error) error {
-	var api smithy.APIError
-	if errors.As(err, &api) {
-		if api.ErrorMessage() == "" {
-			return errors.New(api.ErrorCode())
-		}
-		return fmt.Errorf("%s: %s", api.ErrorCode(), api.ErrorMessage())
-	}
-	return err
 }

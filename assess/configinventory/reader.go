@@ -34,18 +34,6 @@ const (
 // Modes lists the modes.
 var Modes = []Mode{ModeAuto, ModeConfig, ModeAPI}
 
-// Progress counts units of work; *assess.Progress implements it.
-type Progress interface {
-	Add(n int)
-	Done(n int)
-}
-
-// noProgress counts nothing.
-type noProgress struct{}
-
-func (noProgress) Add(int)  {}
-func (noProgress) Done(int) {}
-
 // ReaderOptions tunes Reader.
 type ReaderOptions struct {
 	Mode Mode
@@ -56,7 +44,7 @@ type ReaderOptions struct {
 	// Accounts is how many accounts are read at once; 4 when zero.
 	Accounts int
 	// Progress counts one unit per account; nil counts nothing.
-	Progress Progress
+	Progress estate.Progress
 	Logger   *slog.Logger
 }
 
@@ -102,7 +90,7 @@ func Stream(accounts []estate.Account, regions []string, opts ReaderOptions,
 		opts.Accounts = 4
 	}
 	if opts.Progress == nil {
-		opts.Progress = noProgress{}
+		opts.Progress = estate.NoProgress{}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)

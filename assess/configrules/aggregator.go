@@ -13,6 +13,7 @@ import (
 	cstypes "github.com/aws/aws-sdk-go-v2/service/configservice/types"
 
 	"github.com/hdsctl/hdsctl/awsref"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 	"github.com/hdsctl/hdsctl/internal/pace"
 	"github.com/hdsctl/hdsctl/results"
 )
@@ -63,7 +64,7 @@ func (r *AggregatorReader) Collect(ctx context.Context, keywords []string) (map[
 		out, err := pages.NextPage(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("reading the AWS Config aggregator %s in %s (config "+
-				"DescribeAggregateComplianceByConfigRules): %w", r.name, r.cfg.Region, concise(err))
+				"DescribeAggregateComplianceByConfigRules): %w", r.name, r.cfg.Region, awserr.Concise(err))
 		}
 		for _, c := range out.AggregateComplianceByConfigRules {
 			ru := rule{account: aws.ToString(c.AccountId), region: aws.ToString(c.AwsRegion),

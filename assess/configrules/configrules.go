@@ -29,31 +29,17 @@ package configrules
 
 import (
 	"cmp"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
 
-	"github.com/aws/smithy-go"
-
 	"github.com/hdsctl/hdsctl/assess/estate"
 	"github.com/hdsctl/hdsctl/awsref"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 	"github.com/hdsctl/hdsctl/results"
 )
-
-// Progress counts units of work; *assess.Progress implements it.
-type Progress interface {
-	Add(n int)
-	Done(n int)
-}
-
-// noProgress counts nothing.
-type noProgress struct{}
-
-func (noProgress) Add(int)  {}
-func (noProgress) Done(int) {}
 
 // Options tunes the readers.
 type Options struct {
@@ -67,7 +53,7 @@ type Options struct {
 	// the SDK retries what it throttles.
 	RPS float64
 	// Progress counts one unit per account; nil counts nothing.
-	Progress Progress
+	Progress estate.Progress
 	Logger   *slog.Logger
 }
 
@@ -82,7 +68,7 @@ func (o *Options) defaults() {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
 	if o.Progress == nil {
-		o.Progress = noProgress{}
+		o.Progress = estate.NoProgress{}
 	}
 	if o.Framework == "" {
 		o.Framework = "FRAMEWORK"
@@ -161,7 +147,7 @@ func (r *report) keyword(k string) []results.Finding {
 			Status: results.Error, Source: source,
 			Message: fmt.Sprintf("could not read the AWS Config rules running %s: config %s failed: %v; "+
 				"allow hdsctl's identity config:Describe* and config:Get* (the ReadOnlyAccess managed policy does), "+
-				"and make sure the Region is enabled", k, fe.operation, concise(fe.err)),
+				"and make sure the Region is enabled", k, fe.operation, awserr.Concise(fe.err)),
 		})
 	}
 	for _, account := range sortedKeys(r.covered) {
@@ -204,7 +190,7 @@ func ruleFindings(ru rule, source string) []results.Finding {
 	if ru.err != nil {
 		base.Status = results.Error
 		base.Message = fmt.Sprintf("could not read the compliance of %s: %v; allow hdsctl's identity "+
-			"config:Get* and config:Describe*, then assess again", what, concise(ru.err))
+			"config:Get* and config:Describe*, then assess again", what, awserr.Concise(ru.err))
 		return []results.Finding{base}
 	}
 	switch ru.compliance {
@@ -296,16 +282,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
-}
-
-// concise returns AWS's error code and message when err carries them.
-func concise(err error) error {
-	var api smithy.APIError
-	if errors.As(err, &api) {
-		if api.ErrorMessage() == "" {
-			return errors.New(api.ErrorCode())
-		}
-		return fmt.Errorf("%s: %s", api.ErrorCode(), api.ErrorMessage())
-	}
-	return err
 }

@@ -40,25 +40,18 @@ func (r *Reader) Collect(ctx context.Context, keywords []string) (map[string][]r
 	rep := &report{opts: r.opts, covered: map[string][]string{}}
 	limits := pace.New(r.opts.RPS, int(r.opts.RPS))
 	var mu sync.Mutex
-	r.opts.Progress.Add(len(r.accounts))
-	estate.ForEach(r.accounts, r.opts.Accounts, func(a estate.Account) {
-		defer r.opts.Progress.Done(1)
-		var wg sync.WaitGroup
-		for _, region := range r.regions {
-			wg.Go(func() {
-				rules, fail := readRegion(ctx, a, region, keywords, limits)
-				mu.Lock()
-				defer mu.Unlock()
-				if fail != nil {
-					rep.failed = append(rep.failed, *fail)
-					return
-				}
-				rep.rules = append(rep.rules, rules...)
-				rep.covered[a.ID] = append(rep.covered[a.ID], region)
-			})
-		}
-		wg.Wait()
-	})
+	estate.ForEachRegion(r.accounts, r.regions, r.opts.Accounts, r.opts.Progress,
+		func(a estate.Account, region string) {
+			rules, fail := readRegion(ctx, a, region, keywords, limits)
+			mu.Lock()
+			defer mu.Unlock()
+			if fail != nil {
+				rep.failed = append(rep.failed, *fail)
+				return
+			}
+			rep.rules = append(rep.rules, rules...)
+			rep.covered[a.ID] = append(rep.covered[a.ID], region)
+		})
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("reading AWS Config rules: %w", err)
 	}

@@ -216,6 +216,23 @@ func Partition(region string) string {
 	return "aws"
 }
 
+// Progress counts units of work as they are planned and done, for a
+// progress bar: the collectors that visit the estate count one unit per
+// account. *assess.Progress implements it.
+type Progress interface {
+	Add(n int)
+	Done(n int)
+}
+
+// NoProgress counts nothing: the Progress of a caller that shows none.
+type NoProgress struct{}
+
+// Add does nothing.
+func (NoProgress) Add(int) {}
+
+// Done does nothing.
+func (NoProgress) Done(int) {}
+
 // ForEach calls fn for every account, with at most width calls at once,
 // and returns when all are done.
 func ForEach(accounts []Account, width int, fn func(a Account)) {
@@ -229,6 +246,22 @@ func ForEach(accounts []Account, width int, fn func(a Account)) {
 		})
 	}
 	wg.Wait()
+}
+
+// ForEachRegion calls fn for every account and Region: width accounts at
+// once, and every Region of an account at once. Each account is one unit
+// of progress, planned before the first call and done when the calls of all
+// its Regions have returned. It returns when all are done.
+func ForEachRegion(accounts []Account, regions []string, width int, progress Progress, fn func(a Account, region string)) {
+	progress.Add(len(accounts))
+	ForEach(accounts, width, func(a Account) {
+		defer progress.Done(1)
+		var wg sync.WaitGroup
+		for _, region := range regions {
+			wg.Go(func() { fn(a, region) })
+		}
+		wg.Wait()
+	})
 }
 
 // LocalEndpoints adapts cfg to an endpoint on a local host or an IP address

@@ -3,6 +3,7 @@ package estate_test
 import (
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -77,5 +78,37 @@ func TestLocalEndpointsOnlyTouchLoopbackEndpoints(t *testing.T) {
 	local := aws.Config{BaseEndpoint: aws.String("http://127.0.0.1:4566")}
 	if got := estate.LocalEndpoints(local); len(got.ServiceOptions) != 1 {
 		t.Error("LocalEndpoints left a loopback endpoint alone")
+	}
+}
+
+// countingProgress records the units planned and done.
+type countingProgress struct {
+	mu          sync.Mutex
+	added, done int
+}
+
+func (p *countingProgress) Add(n int) { p.mu.Lock(); p.added += n; p.mu.Unlock() }
+
+func (p *countingProgress) Done(n int) { p.mu.Lock(); p.done += n; p.mu.Unlock() }
+
+func TestForEachRegionVisitsEveryAccountAndRegionOnce(t *testing.T) {
+	accounts := []estate.Account{{ID: "111111111111"}, {ID: "222222222222"}, {ID: "333333333333"}}
+	regions := []string{"eu-west-3", "eu-central-1"}
+	var mu sync.Mutex
+	var visited []string
+	progress := &countingProgress{}
+	estate.ForEachRegion(accounts, regions, 2, progress, func(a estate.Account, region string) {
+		mu.Lock()
+		visited = append(visited, a.ID+"/"+region)
+		mu.Unlock()
+	})
+	slices.Sort(visited)
+	want := []string{"111111111111/eu-central-1", "111111111111/eu-west-3", "222222222222/eu-central-1",
+		"222222222222/eu-west-3", "333333333333/eu-central-1", "333333333333/eu-west-3"}
+	if !slices.Equal(visited, want) {
+		t.Errorf("visited %v, want %v", visited, want)
+	}
+	if progress.added != 3 || progress.done != 3 {
+		t.Errorf("progress planned %d and done %d units, want one per account, 3", progress.added, progress.done)
 	}
 }

@@ -28,7 +28,6 @@ package hubfindings
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -38,25 +37,13 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/securityhub"
 	shtypes "github.com/aws/aws-sdk-go-v2/service/securityhub/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/hdsctl/hdsctl/assess/estate"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 	"github.com/hdsctl/hdsctl/internal/pace"
 	"github.com/hdsctl/hdsctl/results"
 )
-
-// Progress counts units of work; *assess.Progress implements it.
-type Progress interface {
-	Add(n int)
-	Done(n int)
-}
-
-// noProgress counts nothing.
-type noProgress struct{}
-
-func (noProgress) Add(int)  {}
-func (noProgress) Done(int) {}
 
 // Options tunes a Reader.
 type Options struct {
@@ -66,7 +53,7 @@ type Options struct {
 	// Security Hub's quota.
 	RPS float64
 	// Progress counts one unit per account; nil counts nothing.
-	Progress Progress
+	Progress estate.Progress
 	Logger   *slog.Logger
 }
 
@@ -87,7 +74,7 @@ func New(accounts []estate.Account, regions []string, opts Options) *Reader {
 		opts.RPS = 3
 	}
 	if opts.Progress == nil {
-		opts.Progress = noProgress{}
+		opts.Progress = estate.NoProgress{}
 	}
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
@@ -116,20 +103,13 @@ func (r *Reader) Collect(ctx context.Context, keywords []string) (map[string][]r
 	limits := pace.New(r.opts.RPS, 2*int(r.opts.RPS))
 	var mu sync.Mutex
 	var states []regionState
-	r.opts.Progress.Add(len(r.accounts))
-	estate.ForEach(r.accounts, r.opts.Accounts, func(a estate.Account) {
-		defer r.opts.Progress.Done(1)
-		var wg sync.WaitGroup
-		for _, region := range r.regions {
-			wg.Go(func() {
-				st := readRegion(ctx, a, region, keywords, limits)
-				mu.Lock()
-				states = append(states, st)
-				mu.Unlock()
-			})
-		}
-		wg.Wait()
-	})
+	estate.ForEachRegion(r.accounts, r.regions, r.opts.Accounts, r.opts.Progress,
+		func(a estate.Account, region string) {
+			st := readRegion(ctx, a, region, keywords, limits)
+			mu.Lock()
+			states = append(states, st)
+			mu.Unlock()
+		})
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("reading Security Hub findings: %w", err)
 	}
@@ -276,7 +256,7 @@ func keywordFindings(k string, states []regionState) []results.Finding {
 			out = append(out, results.Finding{Resource: accountResource(st.account), Account: st.account,
 				Region: st.region, Status: results.Error, Source: source,
 				Message: fmt.Sprintf("could not read Security Hub findings: securityhub %s failed: %v; allow hdsctl's "+
-					"identity securityhub:DescribeHub and securityhub:GetFindings, then assess again", st.op, concise(st.err))})
+					"identity securityhub:DescribeHub and securityhub:GetFindings, then assess again", st.op, awserr.Concise(st.err))})
 		case !st.enabled:
 			c.disabled = append(c.disabled, st.region)
 		default:
@@ -317,27 +297,7 @@ func keywordFindings(k string, states []regionState) []results.Finding {
 
 // notEnabled reports whether err says Security Hub is not enabled.
 func notEnabled(err error) bool {
-	var api smithy.APIError
-	if !errors.As(err, &api) {
-		return false
-	}
-	switch api.ErrorCode() {
-	case "InvalidAccessException", "ResourceNotFoundException":
-		return true
-	}
-	return false
+	return awserr.HasCode(err, "InvalidAccessException", "ResourceNotFoundException")
 }
 
 func accountResource(account string) string { return "AWS::::Account:" + account }
-
-// concise returns AWS's error code and message when err carries them.
-func concise(err error) error {
-	var api smithy.APIError
-	if errors.As(err, &api) {
-		if api.ErrorMessage() == "" {
-			return errors.New(api.ErrorCode())
-		}
-		return fmt.Errorf("%s: %s", api.ErrorCode(), api.ErrorMessage())
-	}
-	return err
-}

@@ -7,6 +7,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 )
 
 // iamSettings reads the root user's MFA status and the password policy.
@@ -25,7 +26,7 @@ func (r *run) iamSettings(ctx context.Context, region string) {
 	}
 	policy, err := client.GetAccountPasswordPolicy(ctx, &iam.GetAccountPasswordPolicyInput{})
 	switch {
-	case hasCode(err, "NoSuchEntity"):
+	case awserr.HasCode(err, "NoSuchEntity"):
 	case err != nil:
 		r.failed(ctx, inventory.GlobalRegion, "", "iam", "GetAccountPasswordPolicy", err,
 			inventory.FactPasswordPolicy)

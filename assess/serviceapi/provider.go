@@ -24,6 +24,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 )
 
 // Options tunes a Provider. The zero value reads every fact.
@@ -218,7 +219,7 @@ func (r *run) failed(ctx context.Context, region, resource, service, op string, 
 		Facts:     facts,
 		Service:   service,
 		Operation: op,
-		Err:       concise(err),
+		Err:       awserr.Concise(err),
 	}
 	r.add(func(inv *inventory.Inventory) { inv.Gaps = append(inv.Gaps, g) })
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 )
 
 // bucketFacts are the facts read bucket by bucket.
@@ -113,7 +114,7 @@ func (r *run) bucketEncryption(ctx context.Context, client *s3.Client, b *invent
 	input := &s3.GetBucketEncryptionInput{Bucket: aws.String(b.Name)}
 	out, err := client.GetBucketEncryption(ctx, input)
 	switch {
-	case hasCode(err, "ServerSideEncryptionConfigurationNotFoundError"):
+	case awserr.HasCode(err, "ServerSideEncryptionConfigurationNotFoundError"):
 		return
 	case err != nil:
 		r.failed(ctx, b.Region, b.ARN, "s3", "GetBucketEncryption", err,
@@ -132,7 +133,7 @@ func (r *run) bucketPublicAccess(ctx context.Context, client *s3.Client, b *inve
 	input := &s3.GetPublicAccessBlockInput{Bucket: aws.String(b.Name)}
 	out, err := client.GetPublicAccessBlock(ctx, input)
 	switch {
-	case hasCode(err, "NoSuchPublicAccessBlockConfiguration"):
+	case awserr.HasCode(err, "NoSuchPublicAccessBlockConfiguration"):
 		return
 	case err != nil:
 		r.failed(ctx, b.Region, b.ARN, "s3", "GetPublicAccessBlock", err,
@@ -153,7 +154,7 @@ func (r *run) bucketReplication(ctx context.Context, client *s3.Client, b *inven
 	input := &s3.GetBucketReplicationInput{Bucket: aws.String(b.Name)}
 	out, err := client.GetBucketReplication(ctx, input)
 	switch {
-	case hasCode(err, "ReplicationConfigurationNotFoundError"):
+	case awserr.HasCode(err, "ReplicationConfigurationNotFoundError"):
 		return
 	case err != nil:
 		r.failed(ctx, b.Region, b.ARN, "s3", "GetBucketReplication", err,
@@ -229,7 +230,7 @@ func (r *run) accountPublicAccess(ctx context.Context, region string) {
 	out, err := client.GetPublicAccessBlock(ctx, input)
 	block := inventory.PublicAccessBlock{}
 	switch {
-	case hasCode(err, "NoSuchPublicAccessBlockConfiguration"):
+	case awserr.HasCode(err, "NoSuchPublicAccessBlockConfiguration"):
 	case err != nil:
 		r.failed(ctx, inventory.GlobalRegion, "", "s3control", "GetPublicAccessBlock", err,
 			inventory.FactAccountPublicAccess)

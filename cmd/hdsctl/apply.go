@@ -42,27 +42,29 @@ keeps an Audit Manager assessment on the deployed framework.`,
       --assessment-reports s3://my-audit-reports/hds`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runApply(cmd.Context(), g, &opts, args[0])
+			return runChange(cmd.Context(), g, &opts, args[0], false)
 		},
 	}
 	opts.addFlags(cmd.Flags(), true)
 	return cmd
 }
 
-func runApply(ctx context.Context, g *globals, opts *deployOptions, ref string) error {
-	if err := canConfirm(opts, "apply"); err != nil {
+// runChange runs apply, or with destroy, destroy: it checks that the change
+// can be confirmed, plans it, and carries it out.
+func runChange(ctx context.Context, g *globals, opts *deployOptions, ref string, destroy bool) error {
+	verb := "apply"
+	if destroy {
+		verb = "destroy"
+	}
+	if err := canConfirm(opts, verb); err != nil {
 		return err
 	}
-	d, fw, err := prepareDeploy(ctx, g, opts, ref, false)
+	d, fw, p, err := planDeploy(ctx, g, opts, ref, destroy)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	p, err := deploy.MakePlan(ctx, d.target, fw)
-	if err != nil {
-		return err
-	}
-	return carryOut(ctx, g, opts, d, fw, p, "apply")
+	return carryOut(ctx, g, opts, d, fw, p, verb)
 }
 
 // canConfirm refuses, before any AWS call, a command that would need a

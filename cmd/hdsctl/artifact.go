@@ -14,6 +14,7 @@ import (
 
 	"github.com/hdsctl/hdsctl/assess/artifact"
 	"github.com/hdsctl/hdsctl/awsenv"
+	"github.com/hdsctl/hdsctl/internal/atomicfile"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -93,7 +94,7 @@ func runArtifact(ctx context.Context, g *globals, opts *artifactOptions) error {
 		saved = append(saved, rec)
 	}
 	index := filepath.Join(opts.out, artifactIndex)
-	if err := writeFile(index, func(w io.Writer) error {
+	if err := atomicfile.WriteFile(index, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		return enc.Encode(saved)

@@ -23,6 +23,7 @@ import (
 	"github.com/hdsctl/hdsctl/assess/hubfindings"
 	"github.com/hdsctl/hdsctl/awsenv"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/atomicfile"
 	"github.com/hdsctl/hdsctl/report"
 	"github.com/hdsctl/hdsctl/results"
 )
@@ -293,7 +294,7 @@ func writeResultsFolder(g *globals, opts *assessOptions, r *results.Results) err
 		return fmt.Errorf("creating %s: %w", opts.out, err)
 	}
 	name := filepath.Join(opts.out, "results.json")
-	if err := writeFile(name, func(w io.Writer) error { return results.Write(w, r) }); err != nil {
+	if err := atomicfile.WriteFile(name, func(w io.Writer) error { return results.Write(w, r) }); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.stderr, "wrote", name)

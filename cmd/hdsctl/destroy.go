@@ -1,12 +1,6 @@
 package main
 
-import (
-	"context"
-
-	"github.com/spf13/cobra"
-
-	"github.com/hdsctl/hdsctl/deploy"
-)
+import "github.com/spf13/cobra"
 
 func newDestroyCmd(g *globals) *cobra.Command {
 	var opts deployOptions
@@ -22,25 +16,9 @@ counts as removed. Like apply, it shows the plan and asks for confirmation.`,
   hdsctl destroy ./HDS --target auditmanager --region eu-west-1 --auto-approve`,
 		Args: exactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDestroy(cmd.Context(), g, &opts, args[0])
+			return runChange(cmd.Context(), g, &opts, args[0], true)
 		},
 	}
 	opts.addFlags(cmd.Flags(), true)
 	return cmd
-}
-
-func runDestroy(ctx context.Context, g *globals, opts *deployOptions, ref string) error {
-	if err := canConfirm(opts, "destroy"); err != nil {
-		return err
-	}
-	d, fw, err := prepareDeploy(ctx, g, opts, ref, true)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	p, err := deploy.DestroyPlan(ctx, d.target, fw)
-	if err != nil {
-		return err
-	}
-	return carryOut(ctx, g, opts, d, fw, p, "destroy")
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -11,6 +10,7 @@ import (
 	"github.com/hdsctl/hdsctl/deploy/conformance"
 	"github.com/hdsctl/hdsctl/export"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/atomicfile"
 )
 
 type exportOptions struct {
@@ -95,7 +95,7 @@ func runExport(g *globals, opts exportOptions, ref string) error {
 		return export.Write(g.stdout, fw, format, xopts)
 	}
 	name := filepath.Join(opts.out, fmt.Sprintf("%s.%s%s", fw.ID, opts.lang, ext))
-	if err := writeFile(name, func(w io.Writer) error { return export.Write(w, fw, format, xopts) }); err != nil {
+	if err := atomicfile.WriteFile(name, func(w io.Writer) error { return export.Write(w, fw, format, xopts) }); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.stderr, "wrote", name)
@@ -140,37 +140,10 @@ func runExportPacks(g *globals, opts exportOptions, ref string) error {
 	}
 	for _, p := range r.Packs {
 		name := filepath.Join(opts.out, p.Name+".yaml")
-		if err := writeFile(name, func(w io.Writer) error { _, err := io.WriteString(w, p.Template); return err }); err != nil {
+		if err := atomicfile.WriteFile(name, func(w io.Writer) error { _, err := io.WriteString(w, p.Template); return err }); err != nil {
 			return err
 		}
 		fmt.Fprintln(g.stderr, "wrote", name)
-	}
-	return nil
-}
-
-// writeFile writes a file through a temporary file renamed into place, so
-// that an interrupted run never leaves half a document.
-func writeFile(name string, write func(io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return fmt.Errorf("creating %s: %w", filepath.Dir(name), err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(name), ".hdsctl-*")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
-	}
-	if err := os.Rename(tmp.Name(), name); err != nil {
-		return fmt.Errorf("writing %s: %w", name, err)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/atomicfile"
 	"github.com/hdsctl/hdsctl/report"
 )
 
@@ -84,7 +85,7 @@ func runGuarantees(g *globals, opts guaranteesOptions, file string) error {
 		return write(g.stdout)
 	}
 	name := outputPath(opts.out, fmt.Sprintf("guarantees.%s.%s", opts.lang, w.ext))
-	if err := writeFile(name, write); err != nil {
+	if err := atomicfile.WriteFile(name, write); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.stderr, "wrote", name)

@@ -38,15 +38,11 @@ A framework in the Node.js sample's layout deploys unchanged.`,
 }
 
 func runPlan(ctx context.Context, g *globals, opts *deployOptions, ref string) error {
-	d, fw, err := prepareDeploy(ctx, g, opts, ref, false)
+	d, fw, p, err := planDeploy(ctx, g, opts, ref, false)
 	if err != nil {
 		return err
 	}
 	defer d.Close()
-	p, err := deploy.MakePlan(ctx, d.target, fw)
-	if err != nil {
-		return err
-	}
 	if opts.output == "json" {
 		return deploy.WriteJSON(g.stdout, p, nil, d.calls)
 	}
@@ -58,26 +54,38 @@ func runPlan(ctx context.Context, g *globals, opts *deployOptions, ref string) e
 	return nil
 }
 
-// prepareDeploy checks the flags, reads and validates the framework and the
-// target's inputs, all before any AWS call, then opens the target.
-func prepareDeploy(ctx context.Context, g *globals, opts *deployOptions, ref string, destroy bool) (*deployment, *framework.Framework, error) {
+// planDeploy checks the flags, reads and validates the framework and the
+// target's inputs, all before any AWS call, then opens the target and
+// computes the plan: what apply would do, or with destroy, what destroy
+// would. The caller closes the deployment.
+func planDeploy(ctx context.Context, g *globals, opts *deployOptions, ref string, destroy bool,
+) (*deployment, *framework.Framework, *deploy.Plan, error) {
 	if err := opts.check(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	target, _ := parseTarget(opts.target, false)
 	fw, err := g.readDeployedFramework(ref, target)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	in, err := opts.checkTargetFlags(destroy)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	d, err := newTarget(ctx, g, opts, in)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return d, fw, nil
+	plan := deploy.MakePlan
+	if destroy {
+		plan = deploy.DestroyPlan
+	}
+	p, err := plan(ctx, d.target, fw)
+	if err != nil {
+		d.Close()
+		return nil, nil, nil, err
+	}
+	return d, fw, p, nil
 }
 
 // readDeployedFramework is readFramework for plan, apply and destroy:

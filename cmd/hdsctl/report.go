@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/atomicfile"
 	"github.com/hdsctl/hdsctl/report"
 	"github.com/hdsctl/hdsctl/results"
 )
@@ -101,7 +102,7 @@ func runReport(g *globals, opts reportOptions, file string) error {
 		return write(g.stdout)
 	}
 	name := outputPath(opts.out, report.FileName(r, format, ropts))
-	if err := writeFile(name, write); err != nil {
+	if err := atomicfile.WriteFile(name, write); err != nil {
 		return err
 	}
 	fmt.Fprintln(g.stderr, "wrote", name)

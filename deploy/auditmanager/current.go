@@ -351,16 +351,8 @@ func (s *scan) otherControls(ctx context.Context) error {
 		s.t.rememberARN(m.Id, m.Arn)
 		switch {
 		case s.names.controls[aws.ToString(m.Name)]:
-			ctl, err := s.getControl(ctx, id)
-			if err != nil {
+			if err := s.keepOwnedControl(ctx, id); err != nil {
 				return err
-			}
-			if ctl == nil {
-				continue
-			}
-			if key, ok := owned(ctl.Tags, s.fw.ID); ok {
-				s.seen[id] = true
-				s.out = append(s.out, existingControl(s.region, key, ctl))
 			}
 		case s.deep:
 			tags, err := s.tags(ctx, aws.ToString(m.Arn))
@@ -381,18 +373,25 @@ func (s *scan) otherControls(ctx context.Context) error {
 			if _, ok := owned(tags, s.fw.ID); !ok {
 				continue
 			}
-			ctl, err := s.getControl(ctx, id)
-			if err != nil {
+			if err := s.keepOwnedControl(ctx, id); err != nil {
 				return err
 			}
-			if ctl == nil {
-				continue
-			}
-			if key, ok := owned(ctl.Tags, s.fw.ID); ok {
-				s.seen[id] = true
-				s.out = append(s.out, existingControl(s.region, key, ctl))
-			}
 		}
+	}
+	return nil
+}
+
+// keepOwnedControl reads a control, and adds it to the objects found when
+// its tags say hdsctl owns it for the framework. A control gone since the
+// listing is left out.
+func (s *scan) keepOwnedControl(ctx context.Context, id string) error {
+	ctl, err := s.getControl(ctx, id)
+	if err != nil || ctl == nil {
+		return err
+	}
+	if key, ok := owned(ctl.Tags, s.fw.ID); ok {
+		s.seen[id] = true
+		s.out = append(s.out, existingControl(s.region, key, ctl))
 	}
 	return nil
 }

@@ -26,22 +26,17 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/auditmanager"
 	"github.com/aws/aws-sdk-go-v2/service/auditmanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/hdsctl/hdsctl/deploy"
+	"github.com/hdsctl/hdsctl/deploy/awsclient"
 	"github.com/hdsctl/hdsctl/framework"
 )
 
@@ -99,7 +94,7 @@ type Target struct {
 	opts    Options
 	regions []string
 	// clients write, and do not retry: the engine does. readers read, and
-	// retry each read on its own (see readRetryer).
+	// retry each read on its own (see awsclient.ReadRetryer).
 	clients map[string]*auditmanager.Client
 	readers map[string]*auditmanager.Client
 	sts     *sts.Client
@@ -136,12 +131,9 @@ func New(cfg aws.Config, opts Options) (*Target, error) {
 		}
 		t.regions = []string{cfg.Region}
 	}
-	base := cfg.HTTPClient
-	if base == nil {
-		base = awshttp.NewBuildableClient()
-	}
+	base := awsclient.HTTPClient(cfg)
 	paced := &deploy.PacedClient{Base: base, Limiter: opts.Limiter, Calls: opts.Calls,
-		Operation: operationName}
+		Operation: awsclient.OperationName}
 	for _, r := range t.regions {
 		t.clients[r] = auditmanager.NewFromConfig(cfg, func(o *auditmanager.Options) {
 			o.Region = r
@@ -151,41 +143,13 @@ func New(cfg aws.Config, opts Options) (*Target, error) {
 		t.readers[r] = auditmanager.NewFromConfig(cfg, func(o *auditmanager.Options) {
 			o.Region = r
 			o.HTTPClient = paced
-			o.Retryer = readRetryer()
+			o.Retryer = awsclient.ReadRetryer()
 		})
 	}
 	t.sts = sts.NewFromConfig(cfg, func(o *sts.Options) {
-		o.HTTPClient = &deploy.PacedClient{Base: base, Calls: opts.Calls, Operation: operationName}
+		o.HTTPClient = &deploy.PacedClient{Base: base, Calls: opts.Calls, Operation: awsclient.OperationName}
 	})
 	return t, nil
-}
-
-// readAttempts bounds the tries of one read, the first included.
-const readAttempts = 5
-
-// readRetryer retries a read that met throttling, a server error or a
-// dropped connection, with jittered exponential backoff, so that one failed
-// read among the many of a plan does not make the engine start the whole
-// plan over; under 10% of calls failing, a plan of a few hundred reads
-// would otherwise never succeed. Reads are idempotent. Writes are not
-// retried here: the engine retries them, and looks up a create whose answer
-// was lost before it tries again.
-func readRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = readAttempts
-		o.MaxBackoff = 5 * time.Second
-		// The client-side retry quota would turn retryable errors into
-		// failures under sustained faults; the limiter paces instead.
-		o.RateLimiter = ratelimit.None
-	})
-}
-
-// operationName names the AWS operation an SDK request calls, such as
-// auditmanager.CreateControl.
-func operationName(r *http.Request) string {
-	svc := awsmiddleware.GetServiceID(r.Context())
-	svc = strings.ToLower(strings.ReplaceAll(svc, " ", ""))
-	return svc + "." + awsmiddleware.GetOperationName(r.Context())
 }
 
 // Name returns "auditmanager".

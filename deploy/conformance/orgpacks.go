@@ -78,15 +78,11 @@ func (t *Target) currentOrgPacks(ctx context.Context, region string, fw *framewo
 			(known && !healthyOrgPack(st.Status)) ||
 			(hash == wanted && !sameAccounts(op.ExcludedAccounts, t.opts.ExcludedAccounts))
 		if !isWanted || drifted || hash != wanted {
-			tags, exists, err := readTags(ctx, client, arn)
+			keep, err := t.claim(ctx, client, region, name, arn, fw.ID)
 			if err != nil {
 				return nil, err
 			}
-			if !exists {
-				continue
-			}
-			if !ownedBy(tags, fw.ID) {
-				t.markForeign(region, name)
+			if !keep {
 				continue
 			}
 		}
@@ -171,97 +167,57 @@ func orgStatus(ctx context.Context, client *configservice.Client, name string) (
 	return out.OrganizationConformancePackStatuses[0], true, nil
 }
 
-// applyOrgPack creates, updates or deletes one organization pack.
-func (t *Target) applyOrgPack(ctx context.Context, ch deploy.Change) (string, error) {
-	client := t.client(ch.Region)
-	switch ch.Action {
-	case deploy.Noop:
-		return ch.ID, nil
-	case deploy.Delete:
-		return ch.ID, t.deleteOrgPack(ctx, client, ch)
-	case deploy.Create:
-		if t.isForeign(ch.Region, ch.Key) {
-			return "", foreignError(ch.Kind, ch.Region, ch.Key)
-		}
-	case deploy.Update:
-		if _, err := t.checkOwned(ctx, client, ch); err != nil {
-			return "", err
-		}
-	default:
-		return "", fmt.Errorf("config target: unknown action %q", ch.Action)
-	}
-	spec, ok := ch.Desired.Spec.(*packSpec)
-	if !ok {
-		return "", fmt.Errorf("config target: %s %s has no pack to deploy", ch.Kind, ch.Key)
-	}
+// orgPacks is the API of the organization conformance packs, kept in the
+// management (or delegated administrator) account and deployed by AWS
+// Config in every member account but the excluded ones.
+type orgPacks struct{}
+
+func (orgPacks) noun() string { return "organization conformance pack" }
+
+func (orgPacks) put(ctx context.Context, client *configservice.Client, spec *packSpec, hash string) (string, error) {
 	in := &configservice.PutOrganizationConformancePackInput{
 		OrganizationConformancePackName: aws.String(spec.pack.Name),
 		TemplateBody:                    aws.String(spec.pack.Template),
-		ConformancePackInputParameters:  inputParameters(ch.Desired.Hash),
+		ConformancePackInputParameters:  inputParameters(hash),
 		// Sent even when empty, so that an update clears the accounts
 		// excluded before.
 		ExcludedAccounts: append([]string{}, spec.excluded...),
 		Tags:             spec.tags,
 	}
-	var arn string
-	err := t.retryInUse(ctx, func() error {
-		out, err := client.PutOrganizationConformancePack(ctx, in, writeOnce)
-		if err == nil {
-			arn = aws.ToString(out.OrganizationConformancePackArn)
-		}
-		return err
-	}, func() error { return t.waitOrgSettled(ctx, client, ch.Region, spec.pack.Name) })
+	out, err := client.PutOrganizationConformancePack(ctx, in, writeOnce)
 	if err != nil {
-		return "", fmt.Errorf("deploying organization conformance pack %s in %s: %w",
-			spec.pack.Name, ch.Region, err)
+		return "", err
 	}
-	if err := t.waitOrgDeployed(ctx, client, ch.Region, spec.pack.Name); err != nil {
-		return arn, err
-	}
-	return arn, nil
+	return aws.ToString(out.OrganizationConformancePackArn), nil
 }
 
-// deleteOrgPack deletes one organization pack, and with it the packs it
-// deployed in the member accounts, and waits until it is gone.
-func (t *Target) deleteOrgPack(ctx context.Context, client *configservice.Client, ch deploy.Change) error {
-	found, err := t.checkOwned(ctx, client, ch)
+// remove deletes an organization pack, and with it the packs it deployed
+// in the member accounts.
+func (orgPacks) remove(ctx context.Context, client *configservice.Client, name string) error {
+	in := &configservice.DeleteOrganizationConformancePackInput{OrganizationConformancePackName: aws.String(name)}
+	_, err := client.DeleteOrganizationConformancePack(ctx, in, writeOnce)
+	var gone *types.NoSuchOrganizationConformancePackException
+	if errors.As(err, &gone) {
+		return nil
+	}
+	return err
+}
+
+// phase reads an organization pack's status; a failure is explained
+// account by account (failedAccounts).
+func (orgPacks) phase(ctx context.Context, client *configservice.Client, name string) (packPhase, bool, error) {
+	st, found, err := orgStatus(ctx, client, name)
 	if err != nil || !found {
-		return err
+		return packPhase{}, found, err
 	}
-	err = t.retryInUse(ctx, func() error {
-		in := &configservice.DeleteOrganizationConformancePackInput{
-			OrganizationConformancePackName: aws.String(ch.Key)}
-		_, err := client.DeleteOrganizationConformancePack(ctx, in, writeOnce)
-		var gone *types.NoSuchOrganizationConformancePackException
-		if errors.As(err, &gone) {
-			return nil
-		}
-		return err
-	}, func() error { return t.waitOrgSettled(ctx, client, ch.Region, ch.Key) })
-	if err != nil {
-		return fmt.Errorf("deleting organization conformance pack %s in %s: %w",
-			ch.Key, ch.Region, err)
-	}
-	return t.waitOrgGone(ctx, client, ch.Region, ch.Key)
-}
-
-// waitOrgDeployed waits until an organization pack is deployed in every
-// account it targets.
-func (t *Target) waitOrgDeployed(ctx context.Context, client *configservice.Client, region, name string) error {
-	pack := fmt.Sprintf("organization conformance pack %s in %s", name, region)
-	return t.poll(ctx, pack+" to be deployed", func() (bool, error) {
-		st, found, err := orgStatus(ctx, client, name)
-		switch {
-		case err != nil:
-			return false, err
-		case !found:
-			return false, permanent(fmt.Errorf("%s disappeared while it was being deployed", pack))
-		case strings.HasSuffix(string(st.Status), "_FAILED"):
-			why := failedAccounts(ctx, client, name, st)
-			return false, permanent(fmt.Errorf("AWS Config failed to deploy %s: %s", pack, why))
-		}
-		return orgSucceeded(st.Status), nil
-	})
+	s := st.Status
+	return packPhase{
+		busy:         strings.HasSuffix(string(s), "_IN_PROGRESS"),
+		deployed:     orgSucceeded(s),
+		deployFailed: strings.HasSuffix(string(s), "_FAILED"),
+		deleteFailed: s == types.OrganizationResourceStatusDeleteFailed,
+		why:          func() string { return failedAccounts(ctx, client, name, st) },
+	}, true, nil
 }
 
 // failedAccounts says in which accounts an organization pack failed, and
@@ -288,34 +244,4 @@ func failedAccounts(ctx context.Context, client *configservice.Client, name stri
 		return msg
 	}
 	return strings.Join(failures, "; ")
-}
-
-// waitOrgSettled waits until no work is in progress on an organization
-// pack.
-func (t *Target) waitOrgSettled(ctx context.Context, client *configservice.Client, region, name string) error {
-	what := fmt.Sprintf("the work in progress on organization conformance pack %s in %s to end",
-		name, region)
-	return t.poll(ctx, what, func() (bool, error) {
-		st, found, err := orgStatus(ctx, client, name)
-		if err != nil {
-			return false, err
-		}
-		return !found || !strings.HasSuffix(string(st.Status), "_IN_PROGRESS"), nil
-	})
-}
-
-// waitOrgGone waits until an organization pack no longer exists.
-func (t *Target) waitOrgGone(ctx context.Context, client *configservice.Client, region, name string) error {
-	pack := fmt.Sprintf("organization conformance pack %s in %s", name, region)
-	return t.poll(ctx, pack+" to be deleted", func() (bool, error) {
-		st, found, err := orgStatus(ctx, client, name)
-		switch {
-		case err != nil:
-			return false, err
-		case found && st.Status == types.OrganizationResourceStatusDeleteFailed:
-			why := failedAccounts(ctx, client, name, st)
-			return false, permanent(fmt.Errorf("AWS Config failed to delete %s: %s", pack, why))
-		}
-		return !found, nil
-	})
 }

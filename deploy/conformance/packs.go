@@ -56,15 +56,11 @@ func (t *Target) currentPacks(ctx context.Context, region string, fw *framework.
 		drifted := hash == "" || extra || d.DeliveryS3Bucket != nil ||
 			d.TemplateSSMDocumentDetails != nil || (known && !healthyPack(st.ConformancePackState))
 		if wanted, ok := want[name]; !ok || drifted || hash != wanted {
-			tags, exists, err := readTags(ctx, client, arn)
+			keep, err := t.claim(ctx, client, region, name, arn, fw.ID)
 			if err != nil {
 				return nil, err
 			}
-			if !exists {
-				continue
-			}
-			if !ownedBy(tags, fw.ID) {
-				t.markForeign(region, name)
+			if !keep {
 				continue
 			}
 		}
@@ -141,119 +137,48 @@ func packStatus(ctx context.Context, client *configservice.Client, name string) 
 	return out.ConformancePackStatusDetails[0], true, nil
 }
 
-// applyPack creates, updates or deletes one conformance pack.
-func (t *Target) applyPack(ctx context.Context, ch deploy.Change) (string, error) {
-	client := t.client(ch.Region)
-	switch ch.Action {
-	case deploy.Noop:
-		return ch.ID, nil
-	case deploy.Delete:
-		return ch.ID, t.deletePack(ctx, client, ch)
-	case deploy.Create:
-		if t.isForeign(ch.Region, ch.Key) {
-			return "", foreignError(ch.Kind, ch.Region, ch.Key)
-		}
-	case deploy.Update:
-		if _, err := t.checkOwned(ctx, client, ch); err != nil {
-			return "", err
-		}
-	default:
-		return "", fmt.Errorf("config target: unknown action %q", ch.Action)
-	}
-	spec, ok := ch.Desired.Spec.(*packSpec)
-	if !ok {
-		return "", fmt.Errorf("config target: %s %s has no pack to deploy", ch.Kind, ch.Key)
-	}
+// accountPacks is the API of the conformance packs of the calling account.
+type accountPacks struct{}
+
+func (accountPacks) noun() string { return "conformance pack" }
+
+func (accountPacks) put(ctx context.Context, client *configservice.Client, spec *packSpec, hash string) (string, error) {
 	in := &configservice.PutConformancePackInput{
 		ConformancePackName:            aws.String(spec.pack.Name),
 		TemplateBody:                   aws.String(spec.pack.Template),
-		ConformancePackInputParameters: inputParameters(ch.Desired.Hash),
+		ConformancePackInputParameters: inputParameters(hash),
 		// Tags are set when the pack is created; AWS Config ignores them
 		// on an update.
 		Tags: spec.tags,
 	}
-	var arn string
-	err := t.retryInUse(ctx, func() error {
-		out, err := client.PutConformancePack(ctx, in, writeOnce)
-		if err == nil {
-			arn = aws.ToString(out.ConformancePackArn)
-		}
-		return err
-	}, func() error { return t.waitPackSettled(ctx, client, ch.Region, spec.pack.Name) })
+	out, err := client.PutConformancePack(ctx, in, writeOnce)
 	if err != nil {
-		return "", fmt.Errorf("deploying conformance pack %s in %s: %w", spec.pack.Name, ch.Region, err)
+		return "", err
 	}
-	if err := t.waitPackDeployed(ctx, client, ch.Region, spec.pack.Name); err != nil {
-		return arn, err
-	}
-	return arn, nil
+	return aws.ToString(out.ConformancePackArn), nil
 }
 
-// deletePack deletes one conformance pack and waits until it is gone. A
-// pack already gone counts as deleted.
-func (t *Target) deletePack(ctx context.Context, client *configservice.Client, ch deploy.Change) error {
-	found, err := t.checkOwned(ctx, client, ch)
+func (accountPacks) remove(ctx context.Context, client *configservice.Client, name string) error {
+	in := &configservice.DeleteConformancePackInput{ConformancePackName: aws.String(name)}
+	_, err := client.DeleteConformancePack(ctx, in, writeOnce)
+	var gone *types.NoSuchConformancePackException
+	if errors.As(err, &gone) {
+		return nil
+	}
+	return err
+}
+
+func (accountPacks) phase(ctx context.Context, client *configservice.Client, name string) (packPhase, bool, error) {
+	st, found, err := packStatus(ctx, client, name)
 	if err != nil || !found {
-		return err
+		return packPhase{}, found, err
 	}
-	err = t.retryInUse(ctx, func() error {
-		in := &configservice.DeleteConformancePackInput{ConformancePackName: aws.String(ch.Key)}
-		_, err := client.DeleteConformancePack(ctx, in, writeOnce)
-		var gone *types.NoSuchConformancePackException
-		if errors.As(err, &gone) {
-			return nil
-		}
-		return err
-	}, func() error { return t.waitPackSettled(ctx, client, ch.Region, ch.Key) })
-	if err != nil {
-		return fmt.Errorf("deleting conformance pack %s in %s: %w", ch.Key, ch.Region, err)
-	}
-	return t.waitPackGone(ctx, client, ch.Region, ch.Key)
-}
-
-// waitPackDeployed waits until a pack is CREATE_COMPLETE.
-func (t *Target) waitPackDeployed(ctx context.Context, client *configservice.Client, region, name string) error {
-	pack := fmt.Sprintf("conformance pack %s in %s", name, region)
-	return t.poll(ctx, pack+" to be deployed", func() (bool, error) {
-		st, found, err := packStatus(ctx, client, name)
-		switch {
-		case err != nil:
-			return false, err
-		case !found:
-			return false, permanent(fmt.Errorf("%s disappeared while it was being deployed", pack))
-		case st.ConformancePackState == types.ConformancePackStateCreateFailed:
-			why := aws.ToString(st.ConformancePackStatusReason)
-			return false, permanent(fmt.Errorf("AWS Config failed to deploy %s: %s", pack, why))
-		}
-		return st.ConformancePackState == types.ConformancePackStateCreateComplete, nil
-	})
-}
-
-// waitPackSettled waits until no work is in progress on a pack.
-func (t *Target) waitPackSettled(ctx context.Context, client *configservice.Client, region, name string) error {
-	what := fmt.Sprintf("the work in progress on conformance pack %s in %s to end", name, region)
-	return t.poll(ctx, what, func() (bool, error) {
-		st, found, err := packStatus(ctx, client, name)
-		if err != nil {
-			return false, err
-		}
-		return !found || (st.ConformancePackState != types.ConformancePackStateCreateInProgress &&
-			st.ConformancePackState != types.ConformancePackStateDeleteInProgress), nil
-	})
-}
-
-// waitPackGone waits until a pack no longer exists.
-func (t *Target) waitPackGone(ctx context.Context, client *configservice.Client, region, name string) error {
-	pack := fmt.Sprintf("conformance pack %s in %s", name, region)
-	return t.poll(ctx, pack+" to be deleted", func() (bool, error) {
-		st, found, err := packStatus(ctx, client, name)
-		switch {
-		case err != nil:
-			return false, err
-		case found && st.ConformancePackState == types.ConformancePackStateDeleteFailed:
-			why := aws.ToString(st.ConformancePackStatusReason)
-			return false, permanent(fmt.Errorf("AWS Config failed to delete %s: %s", pack, why))
-		}
-		return !found, nil
-	})
+	s := st.ConformancePackState
+	return packPhase{
+		busy:         s == types.ConformancePackStateCreateInProgress || s == types.ConformancePackStateDeleteInProgress,
+		deployed:     s == types.ConformancePackStateCreateComplete,
+		deployFailed: s == types.ConformancePackStateCreateFailed,
+		deleteFailed: s == types.ConformancePackStateDeleteFailed,
+		why:          func() string { return aws.ToString(st.ConformancePackStatusReason) },
+	}, true, nil
 }

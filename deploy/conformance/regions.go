@@ -9,9 +9,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	accounttypes "github.com/aws/aws-sdk-go-v2/service/account/types"
-	"github.com/aws/smithy-go"
 
 	"github.com/hdsctl/hdsctl/awsref"
+	"github.com/hdsctl/hdsctl/internal/awserr"
 )
 
 // defaultRegions returns the Regions of the European Economic Area that the
@@ -20,8 +20,7 @@ import (
 // account has (those that need no opt-in), and says so.
 func (t *Target) defaultRegions(ctx context.Context) ([]string, error) {
 	enabled, err := enabledRegions(ctx, t.account)
-	var api smithy.APIError
-	if errors.As(err, &api) && api.ErrorCode() == "AccessDeniedException" {
+	if awserr.HasCode(err, "AccessDeniedException") {
 		fallback := defaultEEARegions()
 		t.log.Warn("cannot list the account's enabled Regions (account:ListRegions denied); "+
 			"using the EEA Regions enabled by default; pass --regions to choose", "regions", fallback, "err", err)

@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,9 +14,8 @@ import (
 
 	"github.com/hdsctl/hdsctl/awsref"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files")
 
 // readHDS reads the embedded hds-v2 framework, validated for the config
 // target.
@@ -72,7 +70,7 @@ func checkGolden(t *testing.T, dir string, r *Rendering) {
 	for _, p := range r.Packs {
 		files[p.Name+".yaml"] = p.Template
 	}
-	if *update {
+	if golden.Update() {
 		os.RemoveAll(dir)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			t.Fatal(err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
-	"net/http"
 	"regexp"
 	"slices"
 	"sort"
@@ -15,16 +14,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/account"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/configservice/types"
 
 	"github.com/hdsctl/hdsctl/awsref"
 	"github.com/hdsctl/hdsctl/deploy"
+	"github.com/hdsctl/hdsctl/deploy/awsclient"
 	"github.com/hdsctl/hdsctl/framework"
 )
 
@@ -153,7 +149,7 @@ type Target struct {
 }
 
 // New returns a target that calls AWS with cfg. Its SDK clients retry
-// reads, each on its own (see readRetryer), and never writes: the deploy
+// reads, each on its own (see awsclient.ReadRetryer), and never writes: the deploy
 // engine retries those.
 func New(cfg aws.Config, opts Options) (*Target, error) {
 	if err := opts.Validate(); err != nil {
@@ -172,35 +168,21 @@ func New(cfg aws.Config, opts Options) (*Target, error) {
 		opts.Limiter = deploy.NewLimiter(ConfigRPS, 1)
 	}
 	opts.ExcludedAccounts = slices.Compact(slices.Sorted(slices.Values(opts.ExcludedAccounts)))
-	base := cfg.HTTPClient
-	if base == nil {
-		base = awshttp.NewBuildableClient()
-	}
+	base := awsclient.HTTPClient(cfg)
 	t := &Target{
 		cfg:  cfg,
 		opts: opts,
 		log:  opts.Logger,
 		http: &deploy.PacedClient{Base: base, Limiter: opts.Limiter, Calls: opts.Calls,
-			Operation: operationName},
+			Operation: awsclient.OperationName},
 		clients: map[string]*configservice.Client{},
 		foreign: map[string]bool{},
 	}
 	t.account = account.NewFromConfig(cfg, func(o *account.Options) {
-		o.HTTPClient = &deploy.PacedClient{Base: base, Calls: opts.Calls, Operation: operationName}
-		o.Retryer = readRetryer()
+		o.HTTPClient = &deploy.PacedClient{Base: base, Calls: opts.Calls, Operation: awsclient.OperationName}
+		o.Retryer = awsclient.ReadRetryer()
 	})
 	return t, nil
-}
-
-// operationName names the AWS operation an SDK request calls, such as
-// config.PutConformancePack.
-func operationName(r *http.Request) string {
-	svc := awsmiddleware.GetServiceID(r.Context())
-	svc = strings.ToLower(strings.ReplaceAll(svc, " ", ""))
-	if svc == "configservice" {
-		svc = "config"
-	}
-	return svc + "." + awsmiddleware.GetOperationName(r.Context())
 }
 
 // Name is the target's name on the command line.
@@ -385,29 +367,11 @@ func (t *Target) currentIn(ctx context.Context, fw *framework.Framework, regions
 func (t *Target) Apply(ctx context.Context, ch deploy.Change, _ deploy.IDs) (string, error) {
 	switch ch.Kind {
 	case KindPack:
-		return t.applyPack(ctx, ch)
+		return t.applyChange(ctx, accountPacks{}, ch)
 	case KindOrgPack:
-		return t.applyOrgPack(ctx, ch)
+		return t.applyChange(ctx, orgPacks{}, ch)
 	}
 	return "", fmt.Errorf("config target: unknown kind %q", ch.Kind)
-}
-
-// readAttempts bounds the tries of one read, the first included.
-const readAttempts = 5
-
-// readRetryer retries a read that met throttling, a server error or a
-// dropped connection, with jittered exponential backoff, so that one failed
-// read among those of a plan or of a wait does not make the engine start
-// the whole plan or change over. Reads are idempotent. Writes pass
-// writeOnce: the engine retries them.
-func readRetryer() aws.Retryer {
-	return retry.NewStandard(func(o *retry.StandardOptions) {
-		o.MaxAttempts = readAttempts
-		o.MaxBackoff = 5 * time.Second
-		// The client-side retry quota would turn retryable errors into
-		// failures under sustained faults; the limiter paces instead.
-		o.RateLimiter = ratelimit.None
-	})
 }
 
 // writeOnce is the option of every call that changes AWS Config: the SDK
@@ -415,7 +379,7 @@ func readRetryer() aws.Retryer {
 func writeOnce(o *configservice.Options) { o.Retryer = aws.NopRetryer{} }
 
 // client returns the AWS Config client of a Region. Its reads are retried
-// (readRetryer); its writes must pass writeOnce.
+// (awsclient.ReadRetryer); its writes must pass writeOnce.
 func (t *Target) client(region string) *configservice.Client {
 	t.mu.Lock()
 	defer t.mu.Unlock()
@@ -424,7 +388,7 @@ func (t *Target) client(region string) *configservice.Client {
 		c = configservice.NewFromConfig(t.cfg, func(o *configservice.Options) {
 			o.Region = region
 			o.HTTPClient = t.http
-			o.Retryer = readRetryer()
+			o.Retryer = awsclient.ReadRetryer()
 		})
 		t.clients[region] = c
 	}

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/configservice/types"
-	"github.com/aws/smithy-go"
+
+	"github.com/hdsctl/hdsctl/internal/awserr"
 )
 
 // permanentError ends a wait: the work AWS Config was doing failed.
@@ -21,15 +22,7 @@ func permanent(err error) error { return &permanentError{err} }
 // throttled reports whether err is AWS throttling a call, which a wait
 // rides out by reading again later.
 func throttled(err error) bool {
-	var api smithy.APIError
-	if !errors.As(err, &api) {
-		return false
-	}
-	switch api.ErrorCode() {
-	case "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded":
-		return true
-	}
-	return false
+	return awserr.HasCode(err, "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded")
 }
 
 // poll calls check until it reports done, a permanent error or another

@@ -1,6 +1,7 @@
-// Package yamlfile reads the small YAML input files of hdsctl (attestation
-// and scope files) value by value, so that every problem is reported with its
-// file, line and column and reading goes on after it.
+// Package yamlfile reads the small YAML input files of hdsctl (attestation,
+// scope, applicability and actors files) value by value, so that every
+// problem is reported with its file, line and column and reading goes on
+// after it.
 //
 // A Reader collects the diagnostics; a Node is one value of the document:
 //
@@ -16,7 +17,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -33,10 +36,31 @@ const MaxSize = 1 << 20
 // maxDepth bounds how deep a document nests.
 const maxDepth = 16
 
+// ReadFile reads the file at path for Parse: at most MaxSize bytes and one
+// more, so that Parse refuses a larger file without it being read whole. A
+// file that cannot be opened gives the file system's error as it is.
+func ReadFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return data, nil
+}
+
 // Reader reads one file and gathers the problems found in it.
 type Reader struct {
 	file  string
 	diags framework.Diagnostics
+
+	// Suggest makes Fields answer an unknown key with the known key
+	// nearest to it ("did you mean"), or else with "remove it"; without
+	// it, the fix asks to remove the key or check its spelling.
+	Suggest bool
 }
 
 // NewReader returns a reader for the file named file in diagnostics.
@@ -140,7 +164,41 @@ func (n Node) Pos() framework.Position {
 // Missing reports whether the value is absent or null.
 func (n Node) Missing() bool { return n.n == nil || n.n.Tag == "!!null" }
 
-func (n Node) kind() string {
+// Errorf records an error at the value's place with how to fix it.
+func (n Node) Errorf(fix, format string, args ...any) {
+	n.r.Errorf(n.Pos(), fix, format, args...)
+}
+
+// IsMapping reports whether the value is a mapping.
+func (n Node) IsMapping() bool { return n.n != nil && n.n.Kind == yaml.MappingNode }
+
+// IsList reports whether the value is a list.
+func (n Node) IsList() bool { return n.n != nil && n.n.Kind == yaml.SequenceNode }
+
+// IsScalar reports whether the value is a single value, null included.
+func (n Node) IsScalar() bool { return n.n != nil && n.n.Kind == yaml.ScalarNode }
+
+// Tag returns the value's YAML tag, such as "!!str" or "!!bool"; an absent
+// value has none.
+func (n Node) Tag() string {
+	if n.n == nil {
+		return ""
+	}
+	return n.n.Tag
+}
+
+// Value returns the text of a single value as written, untrimmed; other
+// values give "".
+func (n Node) Value() string {
+	if n.n == nil {
+		return ""
+	}
+	return n.n.Value
+}
+
+// Kind names what the value is, for messages: "a mapping", "a list",
+// "nothing", or a scalar's tag, such as "a str".
+func (n Node) Kind() string {
 	switch {
 	case n.Missing():
 		return "nothing"
@@ -161,23 +219,47 @@ func (n Node) Fields(what string, known ...string) map[string]Node {
 		out[k] = Node{nil, n.r}
 	}
 	if n.Missing() || n.n.Kind != yaml.MappingNode {
-		n.r.Errorf(n.Pos(), "write "+what+" as key: value lines", "%s must be a mapping, found %s", what, n.kind())
+		n.Errorf("write "+what+" as key: value lines", "%s must be a mapping, found %s", what, n.Kind())
 		return out
 	}
 	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.n.Content); i += 2 {
-		k, v := Node{n.n.Content[i], n.r}, Node{n.n.Content[i+1], n.r}
+	for _, kv := range n.Pairs() {
+		k, v := kv[0], kv[1]
 		key := k.n.Value
 		switch {
-		case !contains(known, key):
-			n.r.Errorf(k.Pos(), "remove it, or check its spelling", "unknown field %q in %s (known: %s)",
-				key, what, strings.Join(known, ", "))
+		case !slices.Contains(known, key):
+			k.Errorf(n.r.unknownFix(key, known), "unknown field %q in %s (known: %s)", key, what, strings.Join(known, ", "))
 		case seen[key]:
-			n.r.Errorf(k.Pos(), "keep one", "field %q appears twice in %s", key, what)
+			k.Errorf("keep one", "field %q appears twice in %s", key, what)
 		default:
 			seen[key] = true
 			out[key] = v
 		}
+	}
+	return out
+}
+
+// unknownFix says what to do with an unknown key of a mapping whose keys
+// must be among known.
+func (r *Reader) unknownFix(key string, known []string) string {
+	if !r.Suggest {
+		return "remove it, or check its spelling"
+	}
+	if s := framework.Closest(key, known); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return "remove it"
+}
+
+// Pairs returns the keys and values of a mapping, in order; other values
+// give none.
+func (n Node) Pairs() [][2]Node {
+	if !n.IsMapping() {
+		return nil
+	}
+	out := make([][2]Node, 0, len(n.n.Content)/2)
+	for i := 0; i+1 < len(n.n.Content); i += 2 {
+		out = append(out, [2]Node{{n.n.Content[i], n.r}, {n.n.Content[i+1], n.r}})
 	}
 	return out
 }
@@ -188,7 +270,7 @@ func (n Node) Str(what string) string {
 		return ""
 	}
 	if n.n.Kind != yaml.ScalarNode {
-		n.r.Errorf(n.Pos(), "write it as one value", "%s must be a text, found %s", what, n.kind())
+		n.Errorf("write it as one value", "%s must be a text, found %s", what, n.Kind())
 		return ""
 	}
 	return strings.TrimSpace(n.n.Value)
@@ -241,23 +323,22 @@ func (n Node) List(what string) []Node {
 	}
 	switch n.n.Kind {
 	case yaml.SequenceNode:
-		out := make([]Node, len(n.n.Content))
-		for i, c := range n.n.Content {
-			out[i] = Node{c, n.r}
-		}
-		return out
+		return n.Items()
 	case yaml.ScalarNode:
 		return []Node{n}
 	}
-	n.r.Errorf(n.Pos(), "write a list: one '- value' per line, or [a, b]", "%s must be a list, found %s", what, n.kind())
+	n.Errorf("write a list: one '- value' per line, or [a, b]", "%s must be a list, found %s", what, n.Kind())
 	return nil
 }
 
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
+// Items returns the values of a list; other values give none.
+func (n Node) Items() []Node {
+	if !n.IsList() {
+		return nil
 	}
-	return false
+	out := make([]Node, len(n.n.Content))
+	for i, c := range n.n.Content {
+		out[i] = Node{c, n.r}
+	}
+	return out
 }
