@@ -5,6 +5,8 @@ import (
 	"log/slog"
 
 	"github.com/spf13/cobra"
+
+	"github.com/hdsctl/hdsctl/internal/clilog"
 )
 
 // globals holds what every command shares: the output streams and the
@@ -17,7 +19,7 @@ type globals struct {
 }
 
 func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
-	g := &globals{stdout: stdout, stderr: stderr, log: slog.New(slog.DiscardHandler)}
+	g := &globals{stdout: stdout, stderr: stderr, log: slog.New(clilog.New(stderr, "hdsctl", slog.LevelWarn))}
 	root := &cobra.Command{
 		Use:   "hdsctl",
 		Short: "HDS compliance as code for AWS",
@@ -42,7 +44,7 @@ Organizations against them, and writes the documents an HDS audit asks for.`,
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log what hdsctl does to stderr")
+	root.PersistentFlags().BoolVarP(&g.verbose, "verbose", "v", false, "log what hdsctl does to stderr (warnings show without it)")
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &usageError{err: err}
 	})

@@ -245,3 +245,33 @@ func failedAccounts(ctx context.Context, client *configservice.Client, name stri
 	}
 	return strings.Join(failures, "; ")
 }
+
+// warnAccountPacks warns when the account still holds packs of the
+// framework that an apply without --organization deployed: the organization
+// packs reach this account too, unless it is excluded, so its resources
+// would be evaluated twice. hdsctl does not delete them itself: which of the
+// two deployments the user means to keep is theirs to say.
+func (t *Target) warnAccountPacks(ctx context.Context, region string, fw *framework.Framework) {
+	nameRe := packNameRe(fw.ID)
+	var names []string
+	in := &configservice.DescribeConformancePacksInput{Limit: packPage}
+	p := configservice.NewDescribeConformancePacksPaginator(t.client(region), in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			t.log.Debug("cannot look for account conformance packs", "region", region, "err", err)
+			return
+		}
+		for _, d := range page.ConformancePackDetails {
+			if name := aws.ToString(d.ConformancePackName); nameRe.MatchString(name) {
+				names = append(names, name)
+			}
+		}
+	}
+	if len(names) > 0 {
+		t.log.Warn("this account also holds conformance packs of the framework deployed without --organization; "+
+			"unless the account is excluded, the organization packs evaluate the same rules here too: "+
+			"remove them with destroy --target config --regions "+region+", without --organization",
+			"region", region, "packs", strings.Join(names, ","))
+	}
+}

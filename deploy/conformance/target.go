@@ -347,6 +347,7 @@ func (t *Target) currentIn(ctx context.Context, fw *framework.Framework, regions
 		wg.Go(func() {
 			if t.opts.Organization {
 				results[i], errs[i] = t.currentOrgPacks(ctx, region, fw, want)
+				t.warnAccountPacks(ctx, region, fw)
 			} else {
 				results[i], errs[i] = t.currentPacks(ctx, region, fw, want)
 			}

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -529,6 +530,47 @@ func TestOrganizationDeploymentWithExcludedAccount(t *testing.T) {
 		if got := memberPacks(key); len(got) != 0 {
 			t.Errorf("destroy left %v in the account of %s", got, key)
 		}
+	}
+}
+
+func TestOrganizationModeWarnsOfAccountPacksLeftBehind(t *testing.T) {
+	env := startSandbox(t, sandbox.Options{})
+	fw := readHDS(t)
+	apply(t, env.target(t, Options{Regions: []string{"eu-west-3"}}), fw)
+
+	var log bytes.Buffer
+	opts := Options{Organization: true, Regions: []string{"eu-west-3"}, PollInterval: 5 * time.Millisecond,
+		WaitTimeout: 10 * time.Second, Limiter: deploy.NewLimiter(-1, 1),
+		Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	tg, err := New(env.awsConfig("AKIAMANAGEMENT"), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := apply(t, tg, fw)
+	// The organization plan creates its own pack and leaves the account's
+	// alone, saying so.
+	if diff := cmp.Diff([]string{"create eu-west-3 hdsctl-hds-v2-part-1 (not deployed)"}, summary(p)); diff != "" {
+		t.Errorf("organization plan (-want +got):\n%s", diff)
+	}
+	if got := env.packs(t, "eu-west-3", "AKIAMANAGEMENT"); got["hdsctl-hds-v2-part-1"] != types.ConformancePackStateCreateComplete {
+		t.Errorf("the account pack is gone: %v", got)
+	}
+	for _, want := range []string{"level=WARN", "deployed without --organization", "hdsctl-hds-v2-part-1", "--regions eu-west-3"} {
+		if !strings.Contains(log.String(), want) {
+			t.Errorf("the log does not say %q:\n%s", want, log.String())
+		}
+	}
+
+	// Once the account packs are destroyed, the warning stops.
+	if _, err := destroy(t, env.target(t, Options{Regions: []string{"eu-west-3"}}), fw); err != nil {
+		t.Fatal(err)
+	}
+	log.Reset()
+	if p := plan(t, tg, fw); !p.Empty() {
+		t.Errorf("plan after the account packs went: %v", summary(p))
+	}
+	if log.Len() > 0 {
+		t.Errorf("warned with no account pack left:\n%s", log.String())
 	}
 }
 
