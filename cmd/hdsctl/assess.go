@@ -38,6 +38,7 @@ type assessOptions struct {
 	output       string
 	out          string
 	lang         string
+	allPasses    bool
 
 	accounts     []string
 	role         string
@@ -58,6 +59,7 @@ func (o *assessOptions) addFlags(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.sandbox, "sandbox", false, "assess the hdsctl sandbox's emulated account (used anyway when no AWS credentials are configured)")
 	fs.StringVarP(&o.output, "output", "o", "text", "output: text or json")
 	fs.StringVar(&o.out, "out", "", "folder to write results.json and every report into")
+	fs.BoolVar(&o.allPasses, "all-passes", false, fmt.Sprintf("list every passing resource in the results (default: up to %d per source, account and Region; over that, one finding counts them)", results.DefaultPassDetail))
 	fs.StringVar(&o.lang, "lang", "", "language of the summary and the reports: fr or en (default en; the Statement of Applicability is in French)")
 	fs.StringSliceVar(&o.accounts, "accounts", nil, "account IDs to assess, separated by commas, reached by assuming --role (default: the caller's account)")
 	fs.StringVar(&o.role, "role", "", "role to assume in each account other than the caller's (default "+estate.DefaultRole+")")
@@ -67,6 +69,14 @@ func (o *assessOptions) addFlags(fs *pflag.FlagSet) {
 	fs.StringVar(&o.activities, "activities", "", "HDS hosting activities the host performs, such as 3,4,5,6 (default: all six, with every condition)")
 	fs.StringSliceVar(&o.conditions, "conditions", nil, "applicability conditions that hold, such as stores-health-data,uses-subcontractors")
 	fs.StringVar(&o.scopeFile, "scope", "", "scope file (YAML: activities, conditions) instead of --activities and --conditions")
+}
+
+// passDetail is the assess.Options.PassDetail the flags ask for.
+func (o *assessOptions) passDetail() int {
+	if o.allPasses {
+		return -1
+	}
+	return 0
 }
 
 func newAssessCmd(g *globals) *cobra.Command {
@@ -232,6 +242,7 @@ func runAssess(ctx context.Context, g *globals, opts *assessOptions, ref string)
 		Artifact:     artifact.NewSource(artifact.NewClient(est.Caller.Config, ""), nil),
 		Estate:       assess.Estate{Account: est.Caller.ID, Accounts: est.IDs(), Regions: est.Regions, Sandbox: env.Sandbox},
 		Progress:     bar.progress,
+		PassDetail:   opts.passDetail(),
 		Tool:         "hdsctl",
 		Logger:       g.log,
 	})

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -212,19 +213,23 @@ func TestAssessFailsWhenAWSIsUnreachable(t *testing.T) {
 // fails EXI 28 naming the first bucket only, and each other check behaves
 // as the catalog says. moto serves the service APIs; the sandbox serves AWS
 // Config, Security Hub and AWS Artifact, which moto lacks.
-func TestAssessMotoAccount(t *testing.T) {
+// useMoto points the command at a moto account holding the buckets given
+// (name to Region), with the sandbox standing in for the services moto
+// lacks (AWS Config, Security Hub, AWS Artifact).
+func useMoto(t *testing.T, buckets map[string]string) {
+	t.Helper()
 	isolate(t)
 	moto := testenv.Moto(t)
 	_, sb := testenv.Sandbox(t, sandbox.Options{})
-	for _, b := range []struct{ name, region string }{{"patients-us", "us-east-1"}, {"patients-eu", "eu-west-3"}} {
-		in := &s3.CreateBucketInput{Bucket: aws.String(b.name)}
-		if b.region != "us-east-1" {
-			in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(b.region)}
+	for name, region := range buckets {
+		in := &s3.CreateBucketInput{Bucket: aws.String(name)}
+		if region != "us-east-1" {
+			in.CreateBucketConfiguration = &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraint(region)}
 		}
 		c := moto.Copy()
-		c.Region = b.region
+		c.Region = region
 		if _, err := s3.NewFromConfig(c, func(o *s3.Options) { o.UsePathStyle = true }).CreateBucket(t.Context(), in); err != nil {
-			t.Fatalf("creating %s in moto: %v", b.name, err)
+			t.Fatalf("creating %s in moto: %v", name, err)
 		}
 	}
 	t.Setenv("AWS_ENDPOINT_URL", aws.ToString(moto.BaseEndpoint))
@@ -234,6 +239,10 @@ func TestAssessMotoAccount(t *testing.T) {
 	t.Setenv("AWS_ACCESS_KEY_ID", "testing")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "testing")
 	t.Setenv("AWS_REGION", "us-east-1")
+}
+
+func TestAssessMotoAccount(t *testing.T) {
+	useMoto(t, map[string]string{"patients-us": "us-east-1", "patients-eu": "eu-west-3"})
 
 	code, stdout, stderr := hdsctl(t, "assess", "hds-v2", "-o", "json")
 	if code != exitFailing {
@@ -328,5 +337,48 @@ func TestArtifactDownloadsTheReportsOnceTermsAreAccepted(t *testing.T) {
 	}
 	if !strings.Contains(stderr, "The terms of") || strings.Contains(stderr+stdout, "X-Amz-") {
 		t.Errorf("stderr:\n%s\nwant the terms named, and no presigned URL", stderr)
+	}
+}
+
+// TestAssessAllPasses checks that passing resources over the default
+// detail are counted in one finding, and that --all-passes lists each.
+func TestAssessAllPasses(t *testing.T) {
+	const n = results.DefaultPassDetail + 3
+	buckets := map[string]string{}
+	for i := range n {
+		buckets[fmt.Sprintf("records-%03d", i)] = "eu-west-3"
+	}
+	useMoto(t, buckets)
+	residency := func(args ...string) (listed []string, counted int) {
+		t.Helper()
+		_, stdout, stderr := hdsctl(t, append([]string{"assess", "hds-v2", "-o", "json", "--regions", "eu-west-3"}, args...)...)
+		r := decodeResults(t, stdout)
+		if r == nil {
+			t.Fatalf("no results; stderr:\n%s", stderr)
+		}
+		for _, f := range controlOf(r, "HDS-EXI-28").Findings {
+			if f.Source != "HDSCTL_CHECK:eea-data-residency" || f.Status != results.Pass {
+				continue
+			}
+			if f.Count > 0 {
+				counted += f.Count
+			} else {
+				listed = append(listed, f.Resource)
+			}
+		}
+		return listed, counted
+	}
+
+	// Over the default detail, one finding counts the passing buckets.
+	listed, counted := residency()
+	if len(listed) != 0 || counted != n {
+		t.Errorf("by default: %d buckets listed and %d counted, want all %d counted", len(listed), counted, n)
+	}
+	listed, counted = residency("--all-passes")
+	if len(listed) != n || counted != 0 {
+		t.Errorf("with --all-passes: %d buckets listed and %d counted, want all %d listed", len(listed), counted, n)
+	}
+	if !slices.Contains(listed, "arn:aws:s3:::records-102") {
+		t.Errorf("with --all-passes, the last bucket is not listed: %v", listed)
 	}
 }
