@@ -258,7 +258,7 @@ func newControlDoc(lang string, c results.Control) controlDoc {
 		cd.Findings = append(cd.Findings, findingDoc{
 			Status: f.Status, StatusLabel: statusLabel(lang, f.Status),
 			Resource: f.Resource, Account: f.Account, Region: f.Region, Source: f.Source,
-			Message: typeset(lang, f.Message),
+			Message: typeset(lang, f.MessageIn(lang)),
 		})
 	}
 	for _, s := range c.Sources {

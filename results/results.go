@@ -5,6 +5,7 @@
 package results
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/hdsctl/hdsctl/framework"
@@ -107,7 +108,12 @@ type Finding struct {
 	Account  string `json:"account,omitempty"`
 	Region   string `json:"region"`
 	Status   Status `json:"status"`
-	Message  string `json:"message"`
+	// Message says what was found and, for a failure, how to fix it, in
+	// English.
+	Message string `json:"message"`
+	// MessageFR is Message in French, when the source gives one; reports in
+	// French show it (see MessageIn).
+	MessageFR string `json:"messageFr,omitempty"`
 	// Source names where the finding comes from: the source type and keyword,
 	// such as AWS_Config:S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED or
 	// HDSCTL_CHECK:eea-data-residency.
@@ -116,6 +122,25 @@ type Finding struct {
 	// found more of them in one account and Region than the results list
 	// one by one (see Digest); 0 for a finding about one resource.
 	Count int `json:"count,omitempty"`
+}
+
+// Say sets the finding's message, in English and in French.
+func (f *Finding) Say(m framework.Text) { f.Message, f.MessageFR = m.EN, m.FR }
+
+// MessageIn returns the finding's message in lang: French when asked for
+// and given, English otherwise.
+func (f Finding) MessageIn(lang string) string {
+	if lang == framework.French && f.MessageFR != "" {
+		return f.MessageFR
+	}
+	return f.Message
+}
+
+// Sayf formats a message in English and in French with the same
+// arguments. Arguments that are words rather than names or numbers must be
+// in each language: build such messages field by field instead.
+func Sayf(en, fr string, args ...any) framework.Text {
+	return framework.Text{EN: fmt.Sprintf(en, args...), FR: fmt.Sprintf(fr, args...)}
 }
 
 // Attestation is a person's statement that a manual control is met.

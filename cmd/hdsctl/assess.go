@@ -331,18 +331,20 @@ const maxShown = 5
 
 // summaryText holds the words of the assessment summary, by language.
 var summaryText = map[string]struct {
-	account, accounts, sandbox, regions, header, fail, errored, manual string
+	account, accounts, sandbox, regions, header, fail, errored, manual, more string
 }{
 	framework.English: {"account %s", "%d accounts", " (hdsctl sandbox)", "%d Regions",
 		"Control set\tControls\tPass\tFail\tError\tManual\tN/A",
 		"Failing controls", "Controls that could not be evaluated",
 		"%d controls await manual evidence: attest them in an attestation file (--attestations); " +
-			"the reports say what each one expects, and from whom."},
+			"the reports say what each one expects, and from whom.",
+		"... and %d more: see the reports (--out) or -o json"},
 	framework.French: {"compte %s", "%d comptes", " (bac à sable hdsctl)", "%d Régions",
 		"Ensemble\tContrôles\tConformes\tNon conformes\tErreurs\tManuels\tN/A",
 		"Contrôles non conformes", "Contrôles qui n'ont pas pu être évalués",
 		"%d contrôles attendent une preuve manuelle : attestez-les dans un fichier d'attestations (--attestations) ; " +
-			"les rapports disent ce que chacun attend, et de qui."},
+			"les rapports disent ce que chacun attend, et de qui.",
+		"... et %d autres : voir les rapports (--out) ou -o json"},
 }
 
 // printAssessment prints the summary table per control set, then the
@@ -383,8 +385,8 @@ func printAssessment(w io.Writer, r *results.Results, lang string) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	printControls(w, r, results.Fail, words.fail, lang)
-	printControls(w, r, results.Error, words.errored, lang)
+	printControls(w, r, results.Fail, words.fail, words.more, lang)
+	printControls(w, r, results.Error, words.errored, words.more, lang)
 	if s.Manual > 0 {
 		fmt.Fprintf(w, "\n"+words.manual+"\n", s.Manual)
 	}
@@ -393,7 +395,7 @@ func printAssessment(w io.Writer, r *results.Results, lang string) error {
 
 // printControls prints the controls of one status with their findings of
 // that status.
-func printControls(w io.Writer, r *results.Results, status results.Status, title, lang string) {
+func printControls(w io.Writer, r *results.Results, status results.Status, title, more, lang string) {
 	first := true
 	for _, c := range r.Controls {
 		if c.Status != status {
@@ -415,7 +417,7 @@ func printControls(w io.Writer, r *results.Results, status results.Status, title
 				continue
 			}
 			if shown == maxShown {
-				fmt.Fprintf(w, "    ... and %d more: see the reports (--out) or -o json\n", total-shown)
+				fmt.Fprintf(w, "    "+more+"\n", total-shown)
 				break
 			}
 			shown++
@@ -426,7 +428,7 @@ func printControls(w io.Writer, r *results.Results, status results.Status, title
 			if where != "" {
 				where = " (" + strings.TrimSpace(where) + ")"
 			}
-			fmt.Fprintf(w, "    %s %s%s [%s]\n      %s\n", f.Status, f.Resource, where, f.Source, f.Message)
+			fmt.Fprintf(w, "    %s %s%s [%s]\n      %s\n", f.Status, f.Resource, where, f.Source, f.MessageIn(lang))
 		}
 	}
 }
