@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"html"
 	"io"
 	"net/url"
 	"os"
@@ -14,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/hdsctl/hdsctl/results"
 )
 
 // chromium is where Debian's chromium package puts the browser.
@@ -194,5 +197,57 @@ document.getElementById("f").addEventListener("load", function () {
 		t.Errorf("with Fail checked %d sets show, want the 3 holding a failing control", got.FailSets)
 	case strings.Contains(got.Title, "pwned"):
 		t.Errorf("a planted script ran: title %q", got.Title)
+	}
+}
+
+// TestReportFitsThePageWidth opens the report in a frame as wide as a small
+// laptop screen, with findings on resources whose names have no space to
+// break at, and checks that no element makes the page scroll sideways.
+func TestReportFitsThePageWidth(t *testing.T) {
+	b := newBrowser(t)
+	dir := t.TempDir()
+	r := loadResults(t)
+	long := results.Finding{Status: results.Fail, Region: "eu-west-3", Account: "123456789012",
+		Resource: "arn:aws:rds:eu-west-3:123456789012:cluster-snapshot:rds:medisante-prod-dossiers-patients-2026-12-03-00-00",
+		Source:   "AWS_Config:RDS_SNAPSHOT_ENCRYPTED_WITH_CUSTOMER_MANAGED_KMS_KEY_IN_EVERY_REGION_OF_THE_ESTATE",
+		Message:  "the snapshot is not encrypted"}
+	for i := range r.Controls {
+		if r.Controls[i].Status == results.Fail {
+			r.Controls[i].Findings = append(r.Controls[i].Findings, long)
+			break
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "report.html"), render(t, func(w io.Writer) error { return HTML(w, r, "fr") }), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	harness := `<!DOCTYPE html><html><head><title>harness</title></head><body style="margin:0">
+<iframe id="f" src="report.html" width="1024" height="800" style="border:0"></iframe>
+<script>
+document.getElementById("f").addEventListener("load", function () {
+  var d = this.contentDocument, w = d.documentElement.clientWidth, wide = [];
+  d.querySelectorAll("body *").forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.right > w + 1 && e.children.length === 0) wide.push(e.tagName + " " + e.textContent.slice(0, 60));
+  });
+  document.title = JSON.stringify({client: w, scroll: d.documentElement.scrollWidth, wide: wide.slice(0, 5)});
+});
+</script></body></html>`
+	if err := os.WriteFile(filepath.Join(dir, "harness.html"), []byte(harness), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dom := string(b.run("--allow-file-access-from-files", "--dump-dom", fileURL(filepath.Join(dir, "harness.html"))))
+	m := regexp.MustCompile(`<title>(\{.*?\})</title>`).FindStringSubmatch(dom)
+	if m == nil {
+		t.Fatalf("the harness did not report:\n%s", dom)
+	}
+	var got struct {
+		Client, Scroll int
+		Wide           []string
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
+		t.Fatalf("%v: %s", err, m[1])
+	}
+	if got.Client == 0 || got.Scroll > got.Client {
+		t.Errorf("the report is %d px wide in a %d px frame; too wide: %q", got.Scroll, got.Client, got.Wide)
 	}
 }
