@@ -2,7 +2,6 @@ package assess
 
 import (
 	"context"
-	"fmt"
 	"sync"
 
 	"github.com/hdsctl/hdsctl/assess/checks"
@@ -77,8 +76,13 @@ func (c checkCollector) CollectParts(ctx context.Context, names []string, part f
 			known = append(known, name)
 			continue
 		}
-		unknown[name] = []results.Finding{{Resource: checks.Source(name), Status: results.Error, Source: checks.Source(name),
-			Message: fmt.Sprintf("this version of hdsctl does not implement the check %q: upgrade hdsctl", name)}}
+		source := checks.Source(name)
+		f := results.Finding{Resource: source, Status: results.Error, Source: source}
+		f.Say(results.Sayf(
+			"this version of hdsctl does not implement the check %q: upgrade hdsctl",
+			"Cette version de hdsctl n'implémente pas la vérification « %s » : mettez hdsctl à jour",
+			name))
+		unknown[name] = []results.Finding{f}
 	}
 	if len(unknown) > 0 {
 		part(unknown)

@@ -274,7 +274,10 @@ func collect(ctx context.Context, fw *framework.Framework, applicable map[string
 func collectType(ctx context.Context, t framework.SourceType, c Collector, keywords []string, passDetail int,
 ) map[string][]results.Finding {
 	if c == nil {
-		return failAll(t, keywords, "hdsctl was not set up to read this source")
+		return failAll(t, keywords, framework.Text{
+			EN: "hdsctl was not set up to read this source",
+			FR: "hdsctl n'a pas été configuré pour lire cette source",
+		})
 	}
 	digests := map[string]*results.Digest{}
 	add := func(found map[string][]results.Finding) {
@@ -296,7 +299,7 @@ func collectType(ctx context.Context, t framework.SourceType, c Collector, keywo
 		}
 	}
 	if err != nil {
-		return failAll(t, keywords, err.Error())
+		return failAll(t, keywords, framework.Same(err.Error()))
 	}
 	found := make(map[string][]results.Finding, len(digests))
 	for k, d := range digests {
@@ -307,10 +310,13 @@ func collectType(ctx context.Context, t framework.SourceType, c Collector, keywo
 	}
 	for _, k := range keywords {
 		if len(found[k]) == 0 {
-			found[k] = []results.Finding{{
-				Resource: string(t) + ":" + k, Status: results.Error, Source: string(t) + ":" + k,
-				Message: "the collector returned no finding for this keyword, which hdsctl cannot judge",
-			}}
+			source := string(t) + ":" + k
+			f := results.Finding{Resource: source, Status: results.Error, Source: source}
+			f.Say(framework.Text{
+				EN: "the collector returned no finding for this keyword, which hdsctl cannot judge",
+				FR: "Le collecteur n'a renvoyé aucun constat pour ce mot-clé : hdsctl ne peut rien en conclure",
+			})
+			found[k] = []results.Finding{f}
 		}
 	}
 	return found
@@ -319,22 +325,33 @@ func collectType(ctx context.Context, t framework.SourceType, c Collector, keywo
 func collectReports(ctx context.Context, src ReportSource) ([]results.AWSReport, []results.Finding) {
 	source := string(framework.SourceCheck) + ":" + CheckArtifact
 	if src == nil {
-		return nil, failAll(framework.SourceCheck, []string{CheckArtifact}, "AWS Artifact was not read")[CheckArtifact]
+		why := framework.Text{EN: "AWS Artifact was not read", FR: "AWS Artifact n'a pas été lu"}
+		return nil, failAll(framework.SourceCheck, []string{CheckArtifact}, why)[CheckArtifact]
 	}
 	reports, found, err := src.Reports(ctx)
 	if err != nil {
-		return nil, []results.Finding{{Resource: "AWS Artifact", Status: results.Error, Source: source,
-			Message: "could not read AWS's reports from AWS Artifact: " + err.Error()}}
+		f := results.Finding{Resource: "AWS Artifact", Status: results.Error, Source: source}
+		f.Say(results.Sayf(
+			"could not read AWS's reports from AWS Artifact: %v",
+			"Impossible de lire les rapports d'AWS dans AWS Artifact : %v",
+			err))
+		return nil, []results.Finding{f}
 	}
 	return reports, found
 }
 
-func failAll(t framework.SourceType, keywords []string, why string) map[string][]results.Finding {
+// failAll returns an ERROR finding for each keyword, saying why its
+// evidence could not be collected.
+func failAll(t framework.SourceType, keywords []string, why framework.Text) map[string][]results.Finding {
 	out := make(map[string][]results.Finding, len(keywords))
 	for _, k := range keywords {
 		source := string(t) + ":" + k
-		out[k] = []results.Finding{{Resource: source, Status: results.Error, Source: source,
-			Message: "could not collect this evidence: " + why}}
+		f := results.Finding{Resource: source, Status: results.Error, Source: source}
+		f.Say(framework.Text{
+			EN: "could not collect this evidence: " + why.EN,
+			FR: "Impossible de recueillir cette preuve : " + why.FR,
+		})
+		out[k] = []results.Finding{f}
 	}
 	return out
 }

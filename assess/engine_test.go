@@ -3,7 +3,6 @@ package assess_test
 import (
 	"context"
 	"errors"
-	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/hdsctl/hdsctl/assess"
 	"github.com/hdsctl/hdsctl/assess/attest"
+	"github.com/hdsctl/hdsctl/assess/inventory"
 	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/results"
 )
@@ -45,8 +45,35 @@ func (c cannedReports) Reports(context.Context) ([]results.AWSReport, []results.
 }
 
 func finding(status results.Status, source, resource string) results.Finding {
-	return results.Finding{Resource: resource, Status: status, Source: source, Region: "eu-west-3",
-		Message: fmt.Sprintf("%s is %s", resource, status)}
+	f := results.Finding{Resource: resource, Status: status, Source: source, Region: "eu-west-3"}
+	f.Say(results.Sayf("%s is %s", "%s est %s", resource, status))
+	return f
+}
+
+// wantFrench fails the test for every finding without a French message.
+func wantFrench(t *testing.T, r *results.Results) {
+	t.Helper()
+	for _, c := range r.Controls {
+		for _, f := range c.Findings {
+			if f.MessageFR == "" {
+				t.Errorf("%s: finding %s %s has no French message: %q", c.ID, f.Status, f.Resource, f.Message)
+			}
+		}
+	}
+}
+
+// wantMessageFR fails the test unless a finding of control id says want in
+// French.
+func wantMessageFR(t *testing.T, r *results.Results, id, want string) {
+	t.Helper()
+	c := control(r, id)
+	if !slices.ContainsFunc(c.Findings, func(f results.Finding) bool { return f.MessageFR == want }) {
+		var got []string
+		for _, f := range c.Findings {
+			got = append(got, f.MessageFR)
+		}
+		t.Errorf("%s: French messages %q, want one to be %q", id, got, want)
+	}
 }
 
 func loadDemo(t *testing.T) *framework.Framework {
@@ -143,6 +170,7 @@ func TestStatusesFromAutomatedFindingsAndAttestations(t *testing.T) {
 	if r.Summary.Total != 5 || r.Summary.Pass != 3 || r.Summary.Manual != 2 {
 		t.Errorf("Summary = %+v, want 5 controls, 3 PASS, 2 MANUAL", r.Summary)
 	}
+	wantFrench(t, r)
 }
 
 func TestAnAttestationCannotOutweighAFailingResource(t *testing.T) {
@@ -170,6 +198,8 @@ attestations:
 	if !slices.ContainsFunc(c.Findings, func(f results.Finding) bool { return f.Source == assess.SourceAttestation }) {
 		t.Errorf("DEMO-POLICY findings = %v, want one recording the attestation", c.Findings)
 	}
+	wantFrench(t, r)
+	wantMessageFR(t, r, "DEMO-POLICY", "État PASS attesté par CEO le 2026-11-01")
 }
 
 func TestAnExpiredAttestationFails(t *testing.T) {
@@ -191,6 +221,9 @@ attestations:
 	if i < 0 || !strings.Contains(c.Findings[i].Message, "expired on 2026-01-10") {
 		t.Errorf("DEMO-POLICY findings = %v, want a FAIL finding saying the attestation expired on 2026-01-10", c.Findings)
 	}
+	wantFrench(t, r)
+	wantMessageFR(t, r, "DEMO-POLICY", "L'attestation de CEO a expiré le 2026-01-10 : réexaminez le contrôle et "+
+		"renouvelez l'attestation avec une nouvelle date et une nouvelle échéance : policy v3")
 }
 
 func TestAnAttestationIsValidOnItsExpiryDay(t *testing.T) {
@@ -219,6 +252,8 @@ attestations:
 	}) {
 		t.Errorf("DEMO-RULES findings = %v, want an ERROR finding quoting the collector's error", c.Findings)
 	}
+	wantFrench(t, r)
+	wantMessageFR(t, r, "DEMO-RULES", "Impossible de recueillir cette preuve : throttled for good")
 
 	opts.Attestations = attestations(t, fw, `
 attestations:
@@ -273,6 +308,9 @@ func TestAKeywordWithoutFindingIsAnError(t *testing.T) {
 	opts.Collectors[framework.SourceConfig] = &canned{}
 	r := run(t, fw, opts)
 	wantStatuses(t, r, map[string]results.Status{"DEMO-RULES": results.Error})
+	wantFrench(t, r)
+	wantMessageFR(t, r, "DEMO-RULES",
+		"Le collecteur n'a renvoyé aucun constat pour ce mot-clé : hdsctl ne peut rien en conclure")
 }
 
 func TestTheEmbeddedFrameworkAssessesEveryControlOnce(t *testing.T) {
@@ -315,6 +353,27 @@ func TestTheEmbeddedFrameworkAssessesEveryControlOnce(t *testing.T) {
 	}
 	if r.Summary.Fail == 0 || r.Summary.Pass == 0 || r.Summary.Manual == 0 {
 		t.Errorf("Summary = %+v, want some of each", r.Summary)
+	}
+	wantFrench(t, r)
+}
+
+func TestAnUnknownCheckIsAnErrorInBothLanguages(t *testing.T) {
+	read := func(context.Context, []inventory.Fact) (*inventory.Inventory, error) {
+		t.Error("the inventory was read for a check hdsctl does not implement")
+		return nil, errors.New("not read")
+	}
+	found, err := assess.Checks(read).Collect(t.Context(), []string{"no-such-check"})
+	if err != nil {
+		t.Fatalf("Collect: %v", err)
+	}
+	fs := found["no-such-check"]
+	if len(fs) != 1 || fs[0].Status != results.Error {
+		t.Fatalf("findings = %+v, want one ERROR", fs)
+	}
+	en := `this version of hdsctl does not implement the check "no-such-check": upgrade hdsctl`
+	fr := "Cette version de hdsctl n'implémente pas la vérification « no-such-check » : mettez hdsctl à jour"
+	if fs[0].Message != en || fs[0].MessageFR != fr {
+		t.Errorf("messages:\n  got  %q\n       %q\n  want %q\n       %q", fs[0].Message, fs[0].MessageFR, en, fr)
 	}
 }
 

@@ -57,16 +57,25 @@ func Verdict(c *framework.Control, findings []results.Finding, atts *attest.Set,
 	if a, ok := atts.For(c.ID); ok {
 		d.Attestation = &a
 		stated = a.Status
-		f := results.Finding{Resource: atts.Where(c.ID).String(), Status: a.Status, Source: SourceAttestation,
-			Message: fmt.Sprintf("attested %s by %s on %s", a.Status, a.Owner, a.Date.Format(time.DateOnly))}
+		f := results.Finding{Resource: atts.Where(c.ID).String(), Status: a.Status, Source: SourceAttestation}
+		m := results.Sayf(
+			"attested %s by %s on %s",
+			"État %s attesté par %s le %s",
+			a.Status, a.Owner, a.Date.Format(time.DateOnly))
 		if !a.Expires.IsZero() && now.After(a.Expires.AddDate(0, 0, 1)) {
 			stated, f.Status = results.Fail, results.Fail
-			f.Message = fmt.Sprintf("the attestation by %s expired on %s: review the control and renew it "+
-				"with a new date and expiry", a.Owner, a.Expires.Format(time.DateOnly))
+			m = results.Sayf(
+				"the attestation by %s expired on %s: review the control and renew it "+
+					"with a new date and expiry",
+				"L'attestation de %s a expiré le %s : réexaminez le contrôle et renouvelez "+
+					"l'attestation avec une nouvelle date et une nouvelle échéance",
+				a.Owner, a.Expires.Format(time.DateOnly))
 		}
 		if a.Comment != "" {
-			f.Message += ": " + a.Comment
+			m.EN += ": " + a.Comment
+			m.FR += " : " + a.Comment
 		}
+		f.Say(m)
 		d.Findings = append(d.Findings, f)
 	}
 
@@ -159,13 +168,22 @@ func reviewFinding(s framework.Source, account string) results.Finding {
 		Source:   string(s.Type) + ":" + s.Keyword,
 	}
 	if s.Type == framework.SourceCloudTrail {
-		f.Message = fmt.Sprintf("CloudTrail events %q are evidence for a person to review, not a verdict: "+
-			"review them in CloudTrail (event history or CloudTrail Lake), then attest the control", s.Keyword)
+		f.Say(results.Sayf(
+			"CloudTrail events %q are evidence for a person to review, not a verdict: "+
+				"review them in CloudTrail (event history or CloudTrail Lake), then attest the control",
+			"Les événements CloudTrail « %s » sont une preuve à examiner par une personne, "+
+				"pas un verdict : examinez-les dans CloudTrail (historique des événements ou "+
+				"CloudTrail Lake), puis attestez le contrôle",
+			s.Keyword))
 		return f
 	}
 	service, op, _ := strings.Cut(s.Keyword, "_")
-	f.Message = fmt.Sprintf("the response of %s %s is evidence for a person to review, not a verdict: "+
-		"collect it (aws %s %s, or Audit Manager), review it, then attest the control", service, op, service, kebab(op))
+	f.Say(results.Sayf(
+		"the response of %[1]s %[2]s is evidence for a person to review, not a verdict: "+
+			"collect it (aws %[1]s %[3]s, or Audit Manager), review it, then attest the control",
+		"La réponse de l'appel %[1]s %[2]s est une preuve à examiner par une personne, pas un verdict : "+
+			"recueillez-la (aws %[1]s %[3]s, ou Audit Manager), examinez-la, puis attestez le contrôle",
+		service, op, kebab(op)))
 	return f
 }
 

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/hdsctl/hdsctl/framework"
 )
 
 // DefaultPassDetail is how many PASS findings of one source, account and
@@ -106,30 +108,46 @@ func summary(k passKey, g *passGroup, limit int) Finding {
 	kinds := slices.SortedFunc(maps.Keys(g.kinds), func(a, b string) int {
 		return cmp.Or(cmp.Compare(g.kinds[b], g.kinds[a]), cmp.Compare(a, b))
 	})
-	parts := make([]string, len(kinds))
+	en := make([]string, len(kinds))
+	fr := make([]string, len(kinds))
 	for i, kind := range kinds {
-		parts[i] = fmt.Sprintf("%d %s", g.kinds[kind], kind)
+		n := g.kinds[kind]
+		en[i] = fmt.Sprintf("%d %s", n, kind)
+		fr[i] = en[i]
+		if kind == unknownKind {
+			fr[i] = fmt.Sprintf("%d ressources", n)
+		}
 	}
 	resource := k.source
 	if k.account != "" {
 		resource = "AWS::::Account:" + k.account
 	}
-	where := "in this account and Region"
+	where := framework.Text{EN: "in this account and Region", FR: "dans ce compte et cette Région"}
 	if k.region == "" {
-		where = "in this account"
+		where = framework.Text{EN: "in this account", FR: "dans ce compte"}
 	}
-	return Finding{
+	f := Finding{
 		Resource: resource,
 		Account:  k.account,
 		Region:   k.region,
 		Status:   Pass,
 		Source:   k.source,
 		Count:    g.count,
-		Message: fmt.Sprintf("%d resources pass %s (%s); the results list passing resources one by one "+
-			"up to %d per source, account and Region, and every resource that fails", g.count, where,
-			strings.Join(parts, ", "), limit),
 	}
+	f.Say(framework.Text{
+		EN: fmt.Sprintf("%d resources pass %s (%s); the results list passing resources one by one "+
+			"up to %d per source, account and Region, and every resource that fails",
+			g.count, where.EN, strings.Join(en, ", "), limit),
+		FR: fmt.Sprintf("%d ressources sont conformes %s (%s) ; les résultats détaillent une à une "+
+			"les ressources conformes jusqu'à %d par source, compte et Région, ainsi que toutes "+
+			"les ressources non conformes",
+			g.count, where.FR, strings.Join(fr, ", "), limit),
+	})
+	return f
 }
+
+// unknownKind is the kind of a resource whose name says none.
+const unknownKind = "resources"
 
 // kindOf names the kind of a resource for a summary: the service and
 // resource type of an ARN (ec2 volume), or the CloudFormation type of a
@@ -138,7 +156,7 @@ func kindOf(resource string) string {
 	if rest, ok := strings.CutPrefix(resource, "arn:"); ok {
 		parts := strings.SplitN(rest, ":", 5)
 		if len(parts) < 5 {
-			return "resources"
+			return unknownKind
 		}
 		service, res := parts[1], parts[4]
 		if i := strings.IndexAny(res, "/:"); i > 0 {
@@ -149,7 +167,7 @@ func kindOf(resource string) string {
 	if i := strings.LastIndex(resource, ":"); i > 0 {
 		return resource[:i]
 	}
-	return "resources"
+	return unknownKind
 }
 
 // PassCount returns how many passing resources findings stand for: one per

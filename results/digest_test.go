@@ -9,8 +9,20 @@ import (
 )
 
 func finding(status Status, account, region, resource string) Finding {
-	return Finding{Resource: resource, Account: account, Region: region, Status: status,
-		Source: "HDSCTL_CHECK:encryption-at-rest-default", Message: resource + " is " + string(status)}
+	f := Finding{Resource: resource, Account: account, Region: region, Status: status,
+		Source: "HDSCTL_CHECK:encryption-at-rest-default"}
+	f.Say(Sayf("%s is %s", "%s est %s", resource, status))
+	return f
+}
+
+// wantFrench fails the test for every finding without a French message.
+func wantFrench(t *testing.T, findings []Finding) {
+	t.Helper()
+	for _, f := range findings {
+		if f.MessageFR == "" {
+			t.Errorf("finding %s %s has no French message: %q", f.Status, f.Resource, f.Message)
+		}
+	}
 }
 
 func TestDigestUnderItsLimitKeepsEveryFindingInOrder(t *testing.T) {
@@ -68,11 +80,32 @@ func TestDigestSumsUpPassingFindingsBeyondItsLimit(t *testing.T) {
 			t.Errorf("sum message %q does not say %q", s.Message, part)
 		}
 	}
+	wantFrench(t, got)
+	want := "11 ressources sont conformes dans ce compte et cette Région (10 ec2 volume, 1 s3) ; les résultats " +
+		"détaillent une à une les ressources conformes jusqu'à 3 par source, compte et Région, ainsi que toutes " +
+		"les ressources non conformes"
+	if s.MessageFR != want {
+		t.Errorf("sum message in French:\n  got  %q\n  want %q", s.MessageFR, want)
+	}
 	if got[0].Count == 0 {
 		t.Errorf("the sum is not where the first passing finding was: %+v", got[0])
 	}
 	if n := PassCount(got); n != 12 {
 		t.Errorf("PassCount = %d, want the 12 passing resources", n)
+	}
+}
+
+func TestDigestNamesResourcesOfNoKnownKindInEachLanguage(t *testing.T) {
+	d := NewDigest(0)
+	d.Add(finding(Pass, "111111111111", "", "root"), finding(Pass, "111111111111", "", "arn:aws:iam"))
+	got := d.Findings()
+	if len(got) != 1 {
+		t.Fatalf("got %d findings, want one sum: %+v", len(got), got)
+	}
+	en, fr := got[0].Message, got[0].MessageFR
+	if !strings.HasPrefix(en, "2 resources pass in this account (2 resources);") ||
+		!strings.HasPrefix(fr, "2 ressources sont conformes dans ce compte (2 ressources) ;") {
+		t.Errorf("sum messages %q and %q, want the resources counted in English and in French", en, fr)
 	}
 }
 

@@ -133,6 +133,18 @@ func TestSourceJudgesTheCurrentReports(t *testing.T) {
 	if !strings.Contains(findings[1].Message, "ended on 2026-06-30") || findings[1].Resource != "arn:aws:artifact:us-east-1::report/report-iso" {
 		t.Errorf("ISO finding = %+v, want its ARN and end date", findings[1])
 	}
+	for _, f := range findings {
+		if f.MessageFR == "" {
+			t.Errorf("finding %s has no French message: %q", f.Resource, f.Message)
+		}
+	}
+	want := "Le certificat ISO/IEC 27001 d'AWS « ISO/IEC 27001:2022 Certificate » (version 7) couvrait la période " +
+		"du 2023-01-01 au 2026-06-30 ; cette période est révolue et AWS Artifact n'en propose pas de plus récent : " +
+		"demandez à AWS (ou cherchez dans AWS Artifact) le certificat renouvelé ou une lettre de transition " +
+		"(bridge letter), et conservez-le comme preuve"
+	if findings[1].MessageFR != want {
+		t.Errorf("ISO finding in French:\n  got  %q\n  want %q", findings[1].MessageFR, want)
+	}
 }
 
 func TestDownloadSavesTheDocumentWithoutQuotingItsURL(t *testing.T) {

@@ -32,6 +32,9 @@ func TestSandboxReportsInForcePass(t *testing.T) {
 		if f.Status != results.Pass {
 			t.Errorf("finding %+v, want PASS in December 2026", f)
 		}
+		if f.MessageFR == "" {
+			t.Errorf("finding %s has no French message: %q", f.Resource, f.Message)
+		}
 	}
 }
 
@@ -44,6 +47,11 @@ func TestSandboxReportsPastTheirPeriodFail(t *testing.T) {
 	}
 	if len(findings) != 2 || findings[0].Status != results.Fail || findings[1].Status != results.Pass {
 		t.Errorf("findings = %+v, want the HDS certificate (ending 2027-06-30) to fail and ISO to pass", findings)
+	}
+	for _, f := range findings {
+		if f.MessageFR == "" {
+			t.Errorf("finding %s has no French message: %q", f.Resource, f.Message)
+		}
 	}
 }
 

@@ -15,8 +15,9 @@ import (
 
 // Kind is a certification hdsctl looks for among AWS's reports.
 type Kind struct {
-	// Name says what the report is, in a sentence: "HDS certificate".
-	Name string
+	// Name says what the report is, as words of a sentence: "HDS
+	// certificate", in French "certificat HDS", a masculine noun.
+	Name framework.Text
 	// match recognises the report by its name, series or description.
 	match *regexp.Regexp
 }
@@ -25,8 +26,10 @@ type Kind struct {
 // HDS host: AWS's HDS certificate, and its ISO/IEC 27001 certificate, which
 // HDS v2 builds on.
 var Kinds = []Kind{
-	{"HDS certificate", regexp.MustCompile(`(?i)\bHDS\b|h[ée]bergeur de donn[ée]es de sant[ée]|health data host`)},
-	{"ISO/IEC 27001 certificate", regexp.MustCompile(`(?i)\b27001\b`)},
+	{framework.Text{EN: "HDS certificate", FR: "certificat HDS"},
+		regexp.MustCompile(`(?i)\bHDS\b|h[ée]bergeur de donn[ée]es de sant[ée]|health data host`)},
+	{framework.Text{EN: "ISO/IEC 27001 certificate", FR: "certificat ISO/IEC 27001"},
+		regexp.MustCompile(`(?i)\b27001\b`)},
 }
 
 // published is the state of a report AWS offers for download.
@@ -112,9 +115,14 @@ func (s *Source) Reports(ctx context.Context) ([]results.AWSReport, []results.Fi
 	var findings []results.Finding
 	for _, f := range found {
 		if !f.OK {
-			findings = append(findings, results.Finding{Resource: "AWS Artifact", Status: results.Error, Source: source,
-				Message: fmt.Sprintf("AWS Artifact lists no published %s of AWS: look for it in the AWS Artifact console "+
-					"(Reports), and keep the one in force as evidence", f.Kind.Name)})
+			missing := results.Finding{Resource: "AWS Artifact", Status: results.Error, Source: source}
+			missing.Say(framework.Text{
+				EN: fmt.Sprintf("AWS Artifact lists no published %s of AWS: look for it in the AWS Artifact "+
+					"console (Reports), and keep the one in force as evidence", f.Kind.Name.EN),
+				FR: fmt.Sprintf("AWS Artifact ne propose aucun %s publié par AWS : cherchez-le dans "+
+					"la console AWS Artifact (Rapports), et conservez celui en vigueur comme preuve", f.Kind.Name.FR),
+			})
+			findings = append(findings, missing)
 			continue
 		}
 		reports = append(reports, Record(f.Report))
@@ -130,32 +138,54 @@ const source = string(framework.SourceCheck) + ":aws-artifact-certifications"
 func judge(f Found, now time.Time) results.Finding {
 	r := f.Report
 	out := results.Finding{Resource: cmpOr(r.ARN, "AWS Artifact report "+r.ID), Status: results.Pass, Source: source}
-	title := fmt.Sprintf("AWS's %s %q (version %d)", f.Kind.Name, r.Name, r.Version)
+	title := framework.Text{
+		EN: fmt.Sprintf("AWS's %s %q (version %d)", f.Kind.Name.EN, r.Name, r.Version),
+		FR: fmt.Sprintf("Le %s d'AWS « %s » (version %d)", f.Kind.Name.FR, r.Name, r.Version),
+	}
+	p := period(r)
 	switch {
 	case !r.PeriodEnd.IsZero() && now.After(r.PeriodEnd):
 		out.Status = results.Fail
-		out.Message = fmt.Sprintf("%s covered %s; its period ended on %s and AWS Artifact offers no later one: ask AWS "+
-			"(or look in AWS Artifact) for the renewed certificate or a bridge letter, and keep it as evidence",
-			title, period(r), r.PeriodEnd.Format(time.DateOnly))
+		out.Say(framework.Text{
+			EN: fmt.Sprintf("%s covered %s; its period ended on %s and AWS Artifact offers no later one: "+
+				"ask AWS (or look in AWS Artifact) for the renewed certificate or a bridge letter, "+
+				"and keep it as evidence", title.EN, p.EN, r.PeriodEnd.Format(time.DateOnly)),
+			FR: fmt.Sprintf("%s couvrait la %s ; cette période est révolue et AWS Artifact n'en propose "+
+				"pas de plus récent : demandez à AWS (ou cherchez dans AWS Artifact) le certificat renouvelé "+
+				"ou une lettre de transition (bridge letter), et conservez-le comme preuve", title.FR, p.FR),
+		})
 	case !r.PeriodStart.IsZero() && now.Before(r.PeriodStart):
 		out.Status = results.Fail
-		out.Message = fmt.Sprintf("%s covers %s, which has not started: keep the certificate in force as evidence", title, period(r))
+		out.Say(framework.Text{
+			EN: fmt.Sprintf("%s covers %s, which has not started: keep the certificate in force as evidence",
+				title.EN, p.EN),
+			FR: fmt.Sprintf("%s couvre la %s, qui n'a pas commencé : conservez comme preuve "+
+				"le certificat en vigueur", title.FR, p.FR),
+		})
 	default:
-		out.Message = fmt.Sprintf("%s is in force (%s): download it with hdsctl artifact and keep it as evidence", title, period(r))
+		out.Say(framework.Text{
+			EN: fmt.Sprintf("%s is in force (%s): download it with hdsctl artifact and keep it as evidence",
+				title.EN, p.EN),
+			FR: fmt.Sprintf("%s est en vigueur (%s) : téléchargez-le avec hdsctl artifact et conservez-le "+
+				"comme preuve", title.FR, p.FR),
+		})
 	}
 	return out
 }
 
-func period(r Report) string {
+// period says what period a report covers; in French, a noun phrase
+// starting with "période".
+func period(r Report) framework.Text {
+	start, end := r.PeriodStart.Format(time.DateOnly), r.PeriodEnd.Format(time.DateOnly)
 	switch {
 	case r.PeriodStart.IsZero() && r.PeriodEnd.IsZero():
-		return "no stated period"
+		return framework.Text{EN: "no stated period", FR: "période non indiquée"}
 	case r.PeriodEnd.IsZero():
-		return "from " + r.PeriodStart.Format(time.DateOnly)
+		return framework.Text{EN: "from " + start, FR: "période à partir du " + start}
 	case r.PeriodStart.IsZero():
-		return "until " + r.PeriodEnd.Format(time.DateOnly)
+		return framework.Text{EN: "until " + end, FR: "période jusqu'au " + end}
 	}
-	return r.PeriodStart.Format(time.DateOnly) + " to " + r.PeriodEnd.Format(time.DateOnly)
+	return framework.Text{EN: start + " to " + end, FR: "période du " + start + " au " + end}
 }
 
 // Record returns the results' record of a report.

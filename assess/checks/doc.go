@@ -23,6 +23,9 @@
 //     ERROR, never a default.
 //   - Source is HDSCTL_CHECK:<name>; a FAIL message says what is wrong and
 //     how to fix it.
+//   - Every message is given in English and in French (results.Finding.Say),
+//     the French one a sentence in French throughout: only names, ARNs,
+//     IDs, Regions, numbers and commands are the same in both.
 //
 // Check.Run returns a check's findings sorted; Check.Emit hands them over
 // one at a time as they are found, so that a caller summing passing

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -21,12 +22,16 @@ func encryption(inv *inventory.Inventory, r *report) {
 	r.gaps(inv, "", encryptionFacts...)
 	for _, d := range inv.EBSEncryptionDefaults {
 		if d.Enabled {
-			r.add(results.Pass, d.Location, accountResource(d.Account), "EBS encryption by default is on in %s", d.Region)
+			r.add(results.Pass, d.Location, accountResource(d.Account), say(
+				"EBS encryption by default is on in %s",
+				"le chiffrement EBS par défaut est activé dans la Région %s", d.Region))
 			continue
 		}
-		r.add(results.Fail, d.Location, accountResource(d.Account), "EBS encryption by default is off in %s: "+
-			"turn it on so that every new volume is encrypted: aws ec2 enable-ebs-encryption-by-default --region %s",
-			d.Region, d.Region)
+		r.add(results.Fail, d.Location, accountResource(d.Account), say(
+			"EBS encryption by default is off in %s: turn it on so that every new volume is encrypted: %s",
+			"le chiffrement EBS par défaut est désactivé dans la Région %s : activez-le pour que tout nouveau "+
+				"volume soit chiffré : %s",
+			d.Region, "aws ec2 enable-ebs-encryption-by-default --region "+d.Region))
 	}
 	for _, b := range inv.Buckets {
 		if inv.Unknown(inventory.FactBuckets, b.Location, b.ARN) ||
@@ -34,51 +39,76 @@ func encryption(inv *inventory.Inventory, r *report) {
 			continue
 		}
 		if b.Encryption != "" {
-			r.add(results.Pass, b.Location, b.ARN, "S3 bucket %s encrypts new objects by default (%s)", b.Name, b.Encryption)
+			r.add(results.Pass, b.Location, b.ARN, say(
+				"S3 bucket %s encrypts new objects by default (%s)",
+				"le compartiment S3 %s chiffre par défaut les nouveaux objets (%s)", b.Name, b.Encryption))
 			continue
 		}
-		r.add(results.Fail, b.Location, b.ARN, "S3 bucket %s has no default encryption: turn on SSE-KMS or SSE-S3: "+
-			"aws s3api put-bucket-encryption --bucket %s --server-side-encryption-configuration "+
-			`'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"}}]}'`, b.Name, b.Name)
+		fix := "aws s3api put-bucket-encryption --bucket " + b.Name + " --server-side-encryption-configuration " +
+			`'{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms"}}]}'`
+		r.add(results.Fail, b.Location, b.ARN, say(
+			"S3 bucket %s has no default encryption: turn on SSE-KMS or SSE-S3: %s",
+			"le compartiment S3 %s n'a pas de chiffrement par défaut : activez SSE-KMS ou SSE-S3 : %s", b.Name, fix))
 	}
 	for _, v := range inv.Volumes {
-		r.encrypted(v.Location, v.ARN, v.Encrypted, "EBS volume "+v.ID,
-			"EBS encrypts a volume only when it is created: snapshot it, copy the snapshot with --encrypted, "+
-				"create a volume from the copy and swap it in")
+		r.encrypted(v.Location, v.ARN, v.Encrypted, named(ebsVolume, v.ID), framework.Text{
+			EN: "EBS encrypts a volume only when it is created: snapshot it, copy the snapshot with --encrypted, " +
+				"create a volume from the copy and swap it in",
+			FR: "EBS ne chiffre un volume qu'à sa création : prenez-en un instantané, copiez cet instantané avec " +
+				"--encrypted, créez un volume à partir de la copie et mettez-le à la place de celui-ci",
+		})
 	}
 	for _, s := range inv.VolumeSnapshots {
-		r.encrypted(s.Location, s.ARN, s.Encrypted, "EBS snapshot "+s.ID,
-			"copy it with aws ec2 copy-snapshot --encrypted, then delete this one")
+		r.encrypted(s.Location, s.ARN, s.Encrypted, named(ebsSnapshot, s.ID), framework.Text{
+			EN: "copy it with aws ec2 copy-snapshot --encrypted, then delete this one",
+			FR: "copiez-le avec aws ec2 copy-snapshot --encrypted, puis supprimez celui-ci",
+		})
 	}
 	for _, db := range inv.DBInstances {
 		if db.Cluster == "" {
-			r.encrypted(db.Location, db.ARN, db.StorageEncrypted, "RDS DB instance "+db.ID, rdsFix)
+			r.encrypted(db.Location, db.ARN, db.StorageEncrypted, named(rdsInstance, db.ID), rdsFix)
 		}
 	}
 	for _, c := range inv.DBClusters {
-		r.encrypted(c.Location, c.ARN, c.StorageEncrypted, "RDS DB cluster "+c.ID, rdsFix)
+		r.encrypted(c.Location, c.ARN, c.StorageEncrypted, named(rdsCluster, c.ID), rdsFix)
 	}
 	for _, s := range inv.DBSnapshots {
-		r.encrypted(s.Location, s.ARN, s.Encrypted, "RDS snapshot "+s.ID,
-			"copy it with a KMS key (aws rds copy-db-snapshot --kms-key-id, or copy-db-cluster-snapshot), "+
-				"then delete this one")
+		r.encrypted(s.Location, s.ARN, s.Encrypted, named(rdsSnapshot, s.ID), framework.Text{
+			EN: "copy it with a KMS key (aws rds copy-db-snapshot --kms-key-id, or copy-db-cluster-snapshot), " +
+				"then delete this one",
+			FR: "copiez-le avec une clé KMS (aws rds copy-db-snapshot --kms-key-id, ou copy-db-cluster-snapshot), " +
+				"puis supprimez celui-ci",
+		})
 	}
 	for _, fs := range inv.FileSystems {
-		r.encrypted(fs.Location, fs.ARN, fs.Encrypted, "EFS file system "+fs.ID,
-			"EFS encrypts a file system only when it is created: create an encrypted one, copy the data "+
-				"(AWS DataSync, or an AWS Backup restore), and delete this one")
+		r.encrypted(fs.Location, fs.ARN, fs.Encrypted, named(efsFileSystem, fs.ID), framework.Text{
+			EN: "EFS encrypts a file system only when it is created: create an encrypted one, copy the data " +
+				"(AWS DataSync, or an AWS Backup restore), and delete this one",
+			FR: "EFS ne chiffre un système de fichiers qu'à sa création : créez-en un chiffré, copiez-y les données " +
+				"(AWS DataSync, ou une restauration AWS Backup) et supprimez celui-ci",
+		})
 	}
-	r.nothingFound(inv, "storage resource to encrypt")
+	r.nothingFound(inv, framework.Text{
+		EN: "storage resource to encrypt",
+		FR: "aucune ressource de stockage à chiffrer",
+	})
 }
 
-const rdsFix = "RDS cannot encrypt a database in place: snapshot it, copy the snapshot with a KMS key, " +
-	"restore from the encrypted copy and switch the applications to it"
+var rdsFix = framework.Text{
+	EN: "RDS cannot encrypt a database in place: snapshot it, copy the snapshot with a KMS key, " +
+		"restore from the encrypted copy and switch the applications to it",
+	FR: "RDS ne peut pas chiffrer une base de données existante : prenez-en un instantané, copiez cet " +
+		"instantané avec une clé KMS, restaurez la base à partir de la copie chiffrée et faites-y basculer " +
+		"les applications",
+}
 
-// encrypted judges whether one resource is encrypted.
-func (r *report) encrypted(loc inventory.Location, resource string, ok bool, what, fix string) {
+// encrypted judges whether one resource is encrypted. The French of what
+// takes its article ("le volume EBS vol-1").
+func (r *report) encrypted(loc inventory.Location, resource string, ok bool, what, fix framework.Text) {
 	if ok {
-		r.add(results.Pass, loc, resource, "%s is encrypted", what)
+		r.add(results.Pass, loc, resource, say("%s is encrypted", "le chiffrement au repos est activé pour %s", what))
 		return
 	}
-	r.add(results.Fail, loc, resource, "%s is not encrypted: %s", what, fix)
+	r.add(results.Fail, loc, resource, say("%s is not encrypted: %s",
+		"le chiffrement au repos n'est pas activé pour %s : %s", what, fix))
 }

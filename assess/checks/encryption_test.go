@@ -36,6 +36,22 @@ func TestEncryptionJudgesEveryStore(t *testing.T) {
 	}
 }
 
+func TestEncryptionSaysItInFrench(t *testing.T) {
+	inv := estate()
+	inv.Buckets = []inventory.Bucket{{Location: paris, ARN: "arn:aws:s3:::kms", Name: "kms", Encryption: "aws:kms"}}
+	inv.Volumes = []inventory.Volume{{Location: paris, ARN: "arn:vol", ID: "vol-1"}}
+	findings := run(t, nameEncryption, inv, "PASS arn:aws:s3:::kms", "FAIL arn:vol")
+	wantMessages(t, findings, "arn:aws:s3:::kms",
+		"S3 bucket kms encrypts new objects by default (aws:kms)",
+		"Le compartiment S3 kms chiffre par défaut les nouveaux objets (aws:kms)")
+	wantMessages(t, findings, "arn:vol",
+		"EBS volume vol-1 is not encrypted: EBS encrypts a volume only when it is created: snapshot it, copy "+
+			"the snapshot with --encrypted, create a volume from the copy and swap it in",
+		"Le chiffrement au repos n'est pas activé pour le volume EBS vol-1 : EBS ne chiffre un volume qu'à sa "+
+			"création : prenez-en un instantané, copiez cet instantané avec --encrypted, créez un volume à "+
+			"partir de la copie et mettez-le à la place de celui-ci")
+}
+
 func TestEncryptionDoesNotJudgeABucketWhoseEncryptionIsUnknown(t *testing.T) {
 	inv := estate()
 	inv.Buckets = []inventory.Bucket{{Location: paris, ARN: "arn:aws:s3:::denied", Name: "denied"}}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
 	"github.com/hdsctl/hdsctl/results"
@@ -32,6 +34,9 @@ func estate() *inventory.Inventory {
 	}}}
 }
 
+// errDenied is the error of the hand-built gaps.
+var errDenied = errors.New("AccessDenied: not allowed")
+
 // gap returns a gap of the hand-built account.
 func gap(region, resource string, facts ...inventory.Fact) inventory.Gap {
 	return inventory.Gap{
@@ -40,7 +45,7 @@ func gap(region, resource string, facts ...inventory.Fact) inventory.Gap {
 		Facts:     facts,
 		Service:   "svc",
 		Operation: "Op",
-		Err:       errors.New("AccessDenied: not allowed"),
+		Err:       errDenied,
 	}
 }
 
@@ -62,6 +67,9 @@ func run(t *testing.T, name string, inv *inventory.Inventory, want ...string) []
 		t.Fatalf("no check %q", name)
 	}
 	findings := c.Run(inv)
+	for _, f := range findings {
+		wantFrench(t, f)
+	}
 	got := verdicts(findings)
 	slices.Sort(got)
 	want = slices.Clone(want)
@@ -76,21 +84,83 @@ func run(t *testing.T, name string, inv *inventory.Inventory, want ...string) []
 func messages(findings []results.Finding) string {
 	var b strings.Builder
 	for _, f := range findings {
-		fmt.Fprintf(&b, "  %s %s: %s\n", f.Status, f.Resource, f.Message)
+		fmt.Fprintf(&b, "  %s %s: %s\n    %s\n", f.Status, f.Resource, f.Message, f.MessageFR)
 	}
 	return b.String()
+}
+
+// findingOn returns the finding on resource.
+func findingOn(t *testing.T, findings []results.Finding, resource string) results.Finding {
+	t.Helper()
+	for _, f := range findings {
+		if f.Resource == resource {
+			return f
+		}
+	}
+	t.Fatalf("no finding on %s in:\n%s", resource, messages(findings))
+	return results.Finding{}
 }
 
 // messageOf returns the message of the finding on resource.
 func messageOf(t *testing.T, findings []results.Finding, resource string) string {
 	t.Helper()
-	for _, f := range findings {
-		if f.Resource == resource {
-			return f.Message
+	return findingOn(t, findings, resource).Message
+}
+
+// wantMessages fails unless the finding on resource says en in English and
+// fr in French.
+func wantMessages(t *testing.T, findings []results.Finding, resource, en, fr string) {
+	t.Helper()
+	f := findingOn(t, findings, resource)
+	if f.Message != en {
+		t.Errorf("message on %s:\ngot  %q\nwant %q", resource, f.Message, en)
+	}
+	if f.MessageFR != fr {
+		t.Errorf("French message on %s:\ngot  %q\nwant %q", resource, f.MessageFR, fr)
+	}
+}
+
+// englishWords are common English words that no French sentence holds.
+var englishWords = []string{"the", "an", "is", "are", "and", "not", "it", "its", "of", "to", "in", "no",
+	"with", "has", "was", "could", "for", "or"}
+
+// wantFrench fails unless f has a French message that is a French sentence
+// throughout: it starts with a capital, holds no common English word
+// outside the names, commands and AWS errors it quotes, and puts a space
+// before every colon and semicolon. It also fails on a badly formatted
+// message in either language.
+func wantFrench(t *testing.T, f results.Finding) {
+	t.Helper()
+	fr := strings.ReplaceAll(f.MessageFR, errDenied.Error(), "")
+	first, _ := utf8.DecodeRuneInString(fr)
+	if fr == "" || f.MessageFR == f.Message || !unicode.IsUpper(first) {
+		t.Errorf("%s %s has no French message: %q", f.Status, f.Resource, f.MessageFR)
+		return
+	}
+	// say is no printf wrapper go vet knows: a verb without its argument
+	// shows here.
+	if strings.Contains(f.Message+f.MessageFR, "%!") {
+		t.Errorf("%s %s: a message is badly formatted:\n%s\n%s", f.Status, f.Resource, f.Message, f.MessageFR)
+	}
+	for _, field := range strings.Fields(fr) {
+		// Names, ARNs, Regions and command options hold dashes, colons,
+		// dots and the like; words do not, once their punctuation is off.
+		if strings.ContainsAny(strings.Trim(field, ".,;:()"), "-_:/=.{") {
+			continue
+		}
+		for _, word := range strings.FieldsFunc(field, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if slices.Contains(englishWords, word) {
+				t.Errorf("%s %s: French message holds the English word %q: %q", f.Status, f.Resource, word,
+					f.MessageFR)
+			}
 		}
 	}
-	t.Fatalf("no finding on %s in:\n%s", resource, messages(findings))
-	return ""
+	for i := 1; i < len(fr)-1; i++ {
+		if (fr[i] == ':' || fr[i] == ';') && fr[i-1] != ' ' && fr[i+1] == ' ' {
+			t.Errorf("%s %s: French message has no space before %q at %d: %q", f.Status, f.Resource, fr[i], i,
+				f.MessageFR)
+		}
+	}
 }
 
 // wantIn fails unless message contains every part.

@@ -2,9 +2,9 @@ package checks
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -27,10 +27,18 @@ func rootMFA(inv *inventory.Inventory) []results.Finding {
 		case r.unread(a, inventory.FactRootMFA):
 		case a.IAM == nil || inv.Unknown(inventory.FactRootMFA, global, ""):
 		case a.IAM.RootMFA:
-			r.add(results.Pass, global, accountResource(a.ID), "the root user has MFA")
+			r.add(results.Pass, global, accountResource(a.ID), framework.Text{
+				EN: "the root user has MFA",
+				FR: "l'utilisateur racine est protégé par MFA",
+			})
 		default:
-			r.add(results.Fail, global, accountResource(a.ID), "the root user has no MFA: sign in as root, "+
-				"open Security credentials and assign an MFA device (a hardware security key is best)")
+			r.add(results.Fail, global, accountResource(a.ID), framework.Text{
+				EN: "the root user has no MFA: sign in as root, open Security credentials and assign an MFA " +
+					"device (a hardware security key is best)",
+				FR: "l'utilisateur racine n'est pas protégé par MFA : connectez-vous en tant qu'utilisateur racine, " +
+					"ouvrez « Informations d'identification de sécurité » et attribuez un dispositif MFA (de " +
+					"préférence une clé de sécurité matérielle)",
+			})
 		}
 	}
 	return r.done()
@@ -52,42 +60,50 @@ func passwordPolicy(inv *inventory.Inventory) []results.Finding {
 		case r.unread(a, inventory.FactPasswordPolicy):
 		case a.IAM == nil || inv.Unknown(inventory.FactPasswordPolicy, global, ""):
 		case a.IAM.PasswordPolicy == nil:
-			r.add(results.Fail, global, accountResource(a.ID), "the account has no IAM password policy: %s", fix)
+			r.add(results.Fail, global, accountResource(a.ID), say("the account has no IAM password policy: %s",
+				"le compte n'a pas de politique de mots de passe IAM : %s", fix))
 		default:
 			if weak := weaknesses(*a.IAM.PasswordPolicy); len(weak) > 0 {
-				r.add(results.Fail, global, accountResource(a.ID), "the IAM password policy is too weak: %s. Fix: %s",
-					strings.Join(weak, "; "), fix)
+				r.add(results.Fail, global, accountResource(a.ID), say(
+					"the IAM password policy is too weak: %s. Fix: %s",
+					"la politique de mots de passe IAM est trop faible : %s. Correction : %s",
+					join(weak, semicolon), fix))
 				continue
 			}
-			r.add(results.Pass, global, accountResource(a.ID), "the IAM password policy requires %d characters "+
-				"of four classes and forbids reusing the last %d passwords",
-				a.IAM.PasswordPolicy.MinimumLength, a.IAM.PasswordPolicy.ReusePrevention)
+			r.add(results.Pass, global, accountResource(a.ID), say(
+				"the IAM password policy requires %d characters of four classes and forbids reusing the last "+
+					"%d passwords",
+				"la politique de mots de passe IAM exige %d caractères de quatre types et interdit de réutiliser "+
+					"les %d derniers mots de passe",
+				a.IAM.PasswordPolicy.MinimumLength, a.IAM.PasswordPolicy.ReusePrevention))
 		}
 	}
 	return r.done()
 }
 
 // weaknesses lists how p falls short of the thresholds.
-func weaknesses(p inventory.PasswordPolicy) []string {
-	var out []string
+func weaknesses(p inventory.PasswordPolicy) []framework.Text {
+	var out []framework.Text
 	if p.MinimumLength < MinPasswordLength {
-		out = append(out, fmt.Sprintf("minimum length %d, below %d", p.MinimumLength, MinPasswordLength))
+		out = append(out, say("minimum length %d, below %d", "longueur minimale de %d, en deçà de %d",
+			p.MinimumLength, MinPasswordLength))
 	}
 	for _, class := range []struct {
-		required bool
-		name     string
+		required    bool
+		notRequired framework.Text
 	}{
-		{p.RequireUppercase, "upper-case letters"},
-		{p.RequireLowercase, "lower-case letters"},
-		{p.RequireNumbers, "digits"},
-		{p.RequireSymbols, "symbols"},
+		{p.RequireUppercase, framework.Text{EN: "upper-case letters not required", FR: "majuscules non exigées"}},
+		{p.RequireLowercase, framework.Text{EN: "lower-case letters not required", FR: "minuscules non exigées"}},
+		{p.RequireNumbers, framework.Text{EN: "digits not required", FR: "chiffres non exigés"}},
+		{p.RequireSymbols, framework.Text{EN: "symbols not required", FR: "caractères spéciaux non exigés"}},
 	} {
 		if !class.required {
-			out = append(out, class.name+" not required")
+			out = append(out, class.notRequired)
 		}
 	}
 	if p.ReusePrevention < MinPasswordReuseHistory {
-		out = append(out, fmt.Sprintf("reuse prevented for the last %d passwords, below %d",
+		out = append(out, say("reuse prevented for the last %d passwords, below %d",
+			"réutilisation interdite pour les %d derniers mots de passe, en deçà de %d",
 			p.ReusePrevention, MinPasswordReuseHistory))
 	}
 	return out

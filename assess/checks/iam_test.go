@@ -49,6 +49,27 @@ func TestPasswordPolicyThresholds(t *testing.T) {
 	}
 }
 
+func TestPasswordPolicySaysItInFrench(t *testing.T) {
+	inv := estate()
+	inv.Accounts[0].IAM.PasswordPolicy = &inventory.PasswordPolicy{MinimumLength: 16, RequireUppercase: true,
+		RequireLowercase: true, RequireNumbers: true, RequireSymbols: true, ReusePrevention: 24}
+	findings := run(t, namePasswords, inv, "PASS "+accountID)
+	wantMessages(t, findings, accountID,
+		"the IAM password policy requires 16 characters of four classes and forbids reusing the last 24 passwords",
+		"La politique de mots de passe IAM exige 16 caractères de quatre types et interdit de réutiliser les "+
+			"24 derniers mots de passe")
+
+	inv.Accounts[0].IAM.PasswordPolicy = &inventory.PasswordPolicy{MinimumLength: 8, RequireUppercase: true,
+		RequireLowercase: true, RequireSymbols: true, ReusePrevention: 24}
+	findings = run(t, namePasswords, inv, "FAIL "+accountID)
+	fix := "aws iam update-account-password-policy --minimum-password-length 14 --require-uppercase-characters " +
+		"--require-lowercase-characters --require-numbers --require-symbols --password-reuse-prevention 24"
+	wantMessages(t, findings, accountID,
+		"the IAM password policy is too weak: minimum length 8, below 14; digits not required. Fix: "+fix,
+		"La politique de mots de passe IAM est trop faible : longueur minimale de 8, en deçà de 14 ; chiffres "+
+			"non exigés. Correction : "+fix)
+}
+
 func with(p inventory.PasswordPolicy, change func(*inventory.PasswordPolicy)) *inventory.PasswordPolicy {
 	change(&p)
 	return &p

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -31,8 +32,11 @@ func (r *report) publicS3Account(inv *inventory.Inventory, a inventory.Account) 
 	}
 	block := *a.S3PublicAccessBlock
 	if block.Complete() {
-		r.add(results.Pass, global, accountResource(a.ID),
-			"S3 Block Public Access is on for the whole account, which covers every bucket")
+		r.add(results.Pass, global, accountResource(a.ID), framework.Text{
+			EN: "S3 Block Public Access is on for the whole account, which covers every bucket",
+			FR: "le blocage de l'accès public S3 est activé pour l'ensemble du compte, ce qui couvre tous ses " +
+				"compartiments",
+		})
 		return
 	}
 	fixAccount := "aws s3control put-public-access-block --account-id " + a.ID + " --public-access-block-configuration " +
@@ -48,17 +52,27 @@ func (r *report) publicS3Account(inv *inventory.Inventory, a inventory.Account) 
 			continue
 		}
 		if b.PublicAccessBlock.Complete() {
-			r.add(results.Pass, b.Location, b.ARN, "S3 bucket %s blocks all public access", b.Name)
+			r.add(results.Pass, b.Location, b.ARN, say("S3 bucket %s blocks all public access",
+				"le compartiment S3 %s bloque tout accès public", b.Name))
 			continue
 		}
-		r.add(results.Fail, b.Location, b.ARN, "S3 bucket %s can be made public: its Block Public Access settings %s "+
-			"are off, and the account-level block does not cover it (off: %s). Turn on all four settings for the "+
-			"account (%s) or for the bucket (aws s3api put-public-access-block --bucket %s ...)",
-			b.Name, strings.Join(b.PublicAccessBlock.Missing(), ", "), strings.Join(block.Missing(), ", "), fixAccount, b.Name)
+		fixBucket := "aws s3api put-public-access-block --bucket " + b.Name + " ..."
+		r.add(results.Fail, b.Location, b.ARN, say(
+			"S3 bucket %s can be made public: its Block Public Access settings %s are off, and the account-level "+
+				"block does not cover it (off: %s). Turn on all four settings for the account (%s) or for the "+
+				"bucket (%s)",
+			"le compartiment S3 %s peut être rendu public : ses paramètres de blocage de l'accès public %s sont "+
+				"désactivés, et le blocage au niveau du compte ne le couvre pas (désactivés : %s). Activez les "+
+				"quatre paramètres pour le compte (%s) ou pour le compartiment (%s)",
+			b.Name, strings.Join(b.PublicAccessBlock.Missing(), ", "), strings.Join(block.Missing(), ", "),
+			fixAccount, fixBucket))
 	}
 	if buckets == 0 {
-		r.add(results.Pass, global, accountResource(a.ID), "the account has no S3 bucket; its account-level "+
-			"Block Public Access is off (%s), so a bucket created later could be made public: %s",
-			strings.Join(block.Missing(), ", "), fixAccount)
+		r.add(results.Pass, global, accountResource(a.ID), say(
+			"the account has no S3 bucket; its account-level Block Public Access is off (%s), so a bucket "+
+				"created later could be made public: %s",
+			"le compte n'a aucun compartiment S3 ; le blocage de l'accès public au niveau du compte est "+
+				"désactivé (%s), si bien qu'un compartiment créé plus tard pourrait être rendu public : %s",
+			strings.Join(block.Missing(), ", "), fixAccount))
 	}
 }

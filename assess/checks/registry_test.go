@@ -37,7 +37,8 @@ func TestEveryImplementedCheckIsInTheCatalog(t *testing.T) {
 }
 
 // TestFindingsFollowTheConventions runs every check over an inventory where
-// every kind of resource exists, and over an empty one.
+// every kind of resource exists, and over an empty one: every finding says
+// itself in English and in French.
 func TestFindingsFollowTheConventions(t *testing.T) {
 	full := estate()
 	full.Buckets = []inventory.Bucket{{Location: paris, ARN: "arn:aws:s3:::b", Name: "b"}}
@@ -57,6 +58,7 @@ func TestFindingsFollowTheConventions(t *testing.T) {
 					f.Resource == "" || f.Account != account || f.Region == "" {
 					t.Errorf("%s: finding does not follow the conventions: %+v", c.Name, f)
 				}
+				wantFrench(t, f)
 			}
 		}
 	}
@@ -70,6 +72,7 @@ func TestChecksWithoutTheirFactsReportErrors(t *testing.T) {
 			if f.Status != results.Error {
 				t.Errorf("%s judged an account whose facts were not read: %+v", c.Name, f)
 			}
+			wantFrench(t, f)
 		}
 	}
 }

@@ -2,12 +2,11 @@ package checks
 
 import (
 	"cmp"
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
-	"github.com/hdsctl/hdsctl/awsref"
+	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -28,16 +27,19 @@ func newReport(name string) *report {
 	return &report{source: Source(name), judgedAccounts: map[string]bool{}}
 }
 
-// add adds a finding on resource in loc.
-func (r *report) add(status results.Status, loc inventory.Location, resource, format string, args ...any) {
+// add adds a finding on resource in loc that says msg. The French message
+// is a sentence, so add starts it with a capital letter, which lets a
+// message open on a noun phrase written for the middle of one ("le
+// volume EBS vol-1").
+func (r *report) add(status results.Status, loc inventory.Location, resource string, msg framework.Text) {
 	f := results.Finding{
 		Resource: resource,
 		Account:  loc.Account,
 		Region:   loc.Region,
 		Status:   status,
-		Message:  fmt.Sprintf(format, args...),
 		Source:   r.source,
 	}
+	f.Say(framework.Text{EN: msg.EN, FR: sentence(msg.FR)})
 	r.count++
 	r.judgedAccounts[f.Account] = true
 	if r.emit != nil {
@@ -58,18 +60,21 @@ func (r *report) gaps(inv *inventory.Inventory, account string, facts ...invento
 		if resource == "" {
 			resource = accountResource(g.Account)
 		}
-		var unknown []string
+		var unknown []framework.Text
 		for _, f := range g.Facts {
 			if slices.Contains(facts, f) {
-				unknown = append(unknown, string(f))
+				unknown = append(unknown, factName(f))
 			}
 		}
-		call := g.Service + " " + g.Operation
-		r.add(results.Error, g.Location, resource,
-			"could not read %s: %s failed in %s: %v; make sure the Region is enabled for the account "+
-				"and that hdsctl's identity may call %s:%s (the ReadOnlyAccess managed policy allows "+
-				"every call hdsctl makes), then assess again",
-			strings.Join(unknown, ", "), call, regionOrUnknown(g.Region), g.Err, g.Service, g.Operation)
+		call, permission := g.Service+" "+g.Operation, g.Service+":"+g.Operation
+		r.add(results.Error, g.Location, resource, say(
+			"could not read %s: %s failed in %s: %v; make sure the Region is enabled for the account and that "+
+				"hdsctl's identity may call %s (the ReadOnlyAccess managed policy allows every call hdsctl makes), "+
+				"then assess again",
+			"impossible de lire %s : l'appel %s a échoué (%s) : %v ; vérifiez que la Région est activée pour le "+
+				"compte et que l'identité de hdsctl peut appeler %s (la politique gérée ReadOnlyAccess autorise "+
+				"tous les appels que fait hdsctl), puis relancez l'évaluation",
+			join(unknown, comma), call, regionOrUnknown(g.Region), g.Err, permission))
 	}
 }
 
@@ -80,9 +85,12 @@ func (r *report) unread(a inventory.Account, facts ...inventory.Fact) bool {
 	for _, f := range facts {
 		if !a.Read(f) {
 			missing = true
-			r.add(results.Error, globalOf(a.ID), accountResource(a.ID),
-				"the inventory of this account was collected without %s, so the check "+
-					"could not judge it: collect it and assess again", f)
+			r.add(results.Error, globalOf(a.ID), accountResource(a.ID), say(
+				"the inventory of this account was collected without %s, so the check could not judge it: "+
+					"collect it and assess again",
+				"l'inventaire de ce compte a été collecté sans %s, si bien que la vérification n'a pas pu "+
+					"se prononcer : complétez l'inventaire et relancez l'évaluation",
+				factName(f)))
 		}
 	}
 	return missing
@@ -99,14 +107,16 @@ func (r *report) unreadAll(inv *inventory.Inventory, facts ...inventory.Fact) {
 func (r *report) judged(account string) bool { return r.judgedAccounts[account] }
 
 // nothingFound adds a PASS finding, saying what was looked for, for every
-// account of inv that has no finding.
-func (r *report) nothingFound(inv *inventory.Inventory, what string) {
+// account of inv that has no finding. The French of what takes its
+// determiner ("aucune clé KMS").
+func (r *report) nothingFound(inv *inventory.Inventory, what framework.Text) {
 	for _, a := range inv.Accounts {
 		if r.judged(a.ID) {
 			continue
 		}
-		r.add(results.Pass, globalOf(a.ID), accountResource(a.ID),
-			"nothing to check: no %s in the Regions read (%s)", what, strings.Join(a.Regions, ", "))
+		r.add(results.Pass, globalOf(a.ID), accountResource(a.ID), say(
+			"nothing to check: no %s in the Regions read (%s)",
+			"rien à vérifier : %s dans les Régions inventoriées (%s)", what, strings.Join(a.Regions, ", ")))
 	}
 }
 
@@ -127,25 +137,3 @@ func accountResource(account string) string { return "AWS::::Account:" + account
 func globalOf(account string) inventory.Location {
 	return inventory.Location{Account: account, Region: inventory.GlobalRegion}
 }
-
-// describeRegion names a Region and its country for a message.
-func describeRegion(code string) string {
-	if code == "" {
-		return "an unknown Region"
-	}
-	r, ok := awsref.LookupRegion(code)
-	if !ok {
-		return code + " (a Region hdsctl does not know)"
-	}
-	return code + " (" + r.Country + ")"
-}
-
-func regionOrUnknown(code string) string {
-	if code == "" {
-		return "an unknown Region"
-	}
-	return code
-}
-
-// eeaRegions lists the EEA Regions for a message.
-func eeaRegions() string { return strings.Join(awsref.EEARegions(), ", ") }

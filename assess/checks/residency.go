@@ -1,11 +1,9 @@
 package checks
 
 import (
-	"fmt"
-	"strings"
-
 	"github.com/hdsctl/hdsctl/assess/inventory"
 	"github.com/hdsctl/hdsctl/awsref"
+	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -37,37 +35,37 @@ func residency(inv *inventory.Inventory, r *report) {
 		if inv.Unknown(inventory.FactBucketReplication, b.Location, b.ARN) {
 			replicas = nil
 		}
-		r.resides(b.Location, b.ARN, "S3 bucket "+b.Name, true, replicas)
+		r.resides(b.Location, b.ARN, named(s3Bucket, b.Name), true, replicas)
 	}
 	for _, v := range inv.Volumes {
-		r.resides(v.Location, v.ARN, "EBS volume "+v.ID, true, nil)
+		r.resides(v.Location, v.ARN, named(ebsVolume, v.ID), true, nil)
 	}
 	for _, s := range inv.VolumeSnapshots {
-		r.resides(s.Location, s.ARN, "EBS snapshot "+s.ID, true, nil)
+		r.resides(s.Location, s.ARN, named(ebsSnapshot, s.ID), true, nil)
 	}
 	for _, db := range inv.DBInstances {
 		if db.Cluster == "" {
-			r.resides(db.Location, db.ARN, "RDS DB instance "+db.ID, true, db.Replicas)
+			r.resides(db.Location, db.ARN, named(rdsInstance, db.ID), true, db.Replicas)
 		}
 	}
 	for _, c := range inv.DBClusters {
-		r.resides(c.Location, c.ARN, "RDS DB cluster "+c.ID, true, c.Replicas)
+		r.resides(c.Location, c.ARN, named(rdsCluster, c.ID), true, c.Replicas)
 	}
 	for _, s := range inv.DBSnapshots {
-		r.resides(s.Location, s.ARN, "RDS snapshot "+s.ID, true, nil)
+		r.resides(s.Location, s.ARN, named(rdsSnapshot, s.ID), true, nil)
 	}
 	for _, t := range inv.Tables {
 		replicas := t.Replicas
 		if inv.Unknown(inventory.FactTables, t.Location, t.ARN) {
 			replicas = nil
 		}
-		r.resides(t.Location, t.ARN, "DynamoDB table "+t.Name, true, replicas)
+		r.resides(t.Location, t.ARN, named(dynamoDBTable, t.Name), true, replicas)
 	}
 	for _, fs := range inv.FileSystems {
-		r.resides(fs.Location, fs.ARN, "EFS file system "+fs.ID, true, nil)
+		r.resides(fs.Location, fs.ARN, named(efsFileSystem, fs.ID), true, nil)
 	}
 	for _, v := range inv.BackupVaults {
-		r.resides(v.Location, v.ARN, "AWS Backup vault "+v.Name, true, nil)
+		r.resides(v.Location, v.ARN, named(backupVault, v.Name), true, nil)
 	}
 	for _, p := range inv.BackupPlans {
 		var copies []inventory.Copy
@@ -76,41 +74,63 @@ func residency(inv *inventory.Inventory, r *report) {
 		}
 		// A plan stores nothing itself: its vaults are judged as vaults.
 		if len(copies) > 0 && !inv.Unknown(inventory.FactBackupPlans, p.Location, p.ARN) {
-			r.resides(p.Location, p.ARN, "AWS Backup plan "+p.Name, false, copies)
+			r.resides(p.Location, p.ARN, named(backupPlan, p.Name), false, copies)
 		}
 	}
-	r.nothingFound(inv, "S3 bucket, EBS volume or snapshot, RDS database or snapshot, DynamoDB table, "+
-		"EFS file system or AWS Backup vault")
+	r.nothingFound(inv, framework.Text{
+		EN: "S3 bucket, EBS volume or snapshot, RDS database or snapshot, DynamoDB table, EFS file system " +
+			"or AWS Backup vault",
+		FR: "aucun compartiment S3, volume ou instantané EBS, base de données ou instantané RDS, table " +
+			"DynamoDB, système de fichiers EFS ni coffre AWS Backup",
+	})
 }
 
 // resides judges where one resource and its copies keep their data. own
-// says whether the resource's own Region counts.
-func (r *report) resides(loc inventory.Location, arn, what string, own bool, copies []inventory.Copy) {
-	var outside []string
-	var fixes []string
+// says whether the resource's own Region counts. The French of what takes
+// its article ("le compartiment S3 patients").
+func (r *report) resides(loc inventory.Location, arn string, what framework.Text, own bool,
+	copies []inventory.Copy) {
+	var outside, fixes []framework.Text
 	if own && !awsref.InEEA(loc.Region) {
-		outside = append(outside, "it is kept in "+describeRegion(loc.Region))
-		fixes = append(fixes, "move the data to a resource in an EEA Region ("+eeaRegions()+") and delete this one")
+		outside = append(outside, say("it is kept in %s", "données conservées dans %s", describeRegion(loc.Region)))
+		fixes = append(fixes, say("move the data to a resource in an EEA Region (%s) and delete this one",
+			"déplacez les données vers une ressource située dans une Région de l'EEE (%s) et supprimez celle-ci",
+			eeaRegions()))
 	}
 	for _, c := range copies {
 		if !awsref.InEEA(c.Region) {
-			outside = append(outside, fmt.Sprintf("its %s %s is in %s", c.Kind, c.Target, describeRegion(c.Region)))
+			outside = append(outside, say("its %s %s is in %s", "%s %s dans %s",
+				copyKind(c.Kind), c.Target, describeRegion(c.Region)))
 		}
 	}
 	if len(outside) > len(fixes) {
-		fixes = append(fixes, "remove each copy outside the EEA, or send it to an EEA Region instead")
+		fixes = append(fixes, framework.Text{
+			EN: "remove each copy outside the EEA, or send it to an EEA Region instead",
+			FR: "supprimez chaque copie hors de l'EEE, ou envoyez-la plutôt vers une Région de l'EEE",
+		})
 	}
 	if len(outside) > 0 {
-		r.add(results.Fail, loc, arn, "%s stores data outside the European Economic Area: %s. HDS EXI 28 "+
-			"requires health data to stay in the EEA: %s", what, strings.Join(outside, "; "), strings.Join(fixes, "; "))
+		r.add(results.Fail, loc, arn, say(
+			"%s stores data outside the European Economic Area: %s. HDS EXI 28 requires health data to stay "+
+				"in the EEA: %s",
+			"%s stocke des données hors de l'Espace économique européen (EEE) : %s. L'exigence HDS EXI 28 "+
+				"impose que les données de santé restent dans l'EEE : %s",
+			what, join(outside, semicolon), join(fixes, semicolon)))
 		return
 	}
-	msg := what + " is in " + describeRegion(loc.Region) + ", inside the EEA"
-	if !own {
-		msg = what + " copies only to EEA Regions"
+	switch {
+	case !own:
+		r.add(results.Pass, loc, arn, say("%s copies only to EEA Regions",
+			"%s ne copie les données que vers des Régions de l'EEE", what))
+	case len(copies) == 1:
+		r.add(results.Pass, loc, arn, say("%s is in %s, inside the EEA, and so is its copy",
+			"%s se trouve dans %s, au sein de l'EEE, tout comme sa copie", what, describeRegion(loc.Region)))
+	case len(copies) > 1:
+		r.add(results.Pass, loc, arn, say("%s is in %s, inside the EEA, and so are its %d copies",
+			"%s se trouve dans %s, au sein de l'EEE, tout comme ses %d copies",
+			what, describeRegion(loc.Region), len(copies)))
+	default:
+		r.add(results.Pass, loc, arn, say("%s is in %s, inside the EEA", "%s se trouve dans %s, au sein de l'EEE",
+			what, describeRegion(loc.Region)))
 	}
-	if own && len(copies) > 0 {
-		msg += fmt.Sprintf(", and so are its %d copies", len(copies))
-	}
-	r.add(results.Pass, loc, arn, "%s", msg)
 }

@@ -1,9 +1,11 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/awsref"
 )
 
 func TestResidencyFailsTheBucketOutsideTheEEAOnly(t *testing.T) {
@@ -17,6 +19,43 @@ func TestResidencyFailsTheBucketOutsideTheEEAOnly(t *testing.T) {
 		"S3 bucket virginia", "us-east-1 (United States)", "EXI 28", "eu-west-3")
 }
 
+func TestResidencySaysItInFrench(t *testing.T) {
+	inv := estate()
+	inv.Buckets = []inventory.Bucket{
+		{Location: at("us-east-1"), ARN: "arn:aws:s3:::virginia", Name: "virginia"},
+		{Location: paris, ARN: "arn:aws:s3:::paris", Name: "paris"},
+		replicating("to-ireland", "ireland", "eu-west-1"),
+	}
+	inv.BackupPlans = []inventory.BackupPlan{copyingPlan("eu-west-3", "arn:plan-us", "us-east-1")}
+	findings := run(t, nameResidency, inv, "FAIL arn:aws:s3:::virginia", "PASS arn:aws:s3:::paris",
+		"PASS arn:aws:s3:::to-ireland", "FAIL arn:plan-us")
+	eea := strings.Join(awsref.EEARegions(), ", ")
+
+	wantMessages(t, findings, "arn:aws:s3:::virginia",
+		"S3 bucket virginia stores data outside the European Economic Area: it is kept in us-east-1 "+
+			"(United States). HDS EXI 28 requires health data to stay in the EEA: move the data to a resource "+
+			"in an EEA Region ("+eea+") and delete this one",
+		"Le compartiment S3 virginia stocke des données hors de l'Espace économique européen (EEE) : données "+
+			"conservées dans la Région us-east-1 (États-Unis). L'exigence HDS EXI 28 impose que les données de "+
+			"santé restent dans l'EEE : déplacez les données vers une ressource située dans une Région de l'EEE "+
+			"("+eea+") et supprimez celle-ci")
+	wantMessages(t, findings, "arn:aws:s3:::paris",
+		"S3 bucket paris is in eu-west-3 (France), inside the EEA",
+		"Le compartiment S3 paris se trouve dans la Région eu-west-3 (France), au sein de l'EEE")
+	wantMessages(t, findings, "arn:aws:s3:::to-ireland",
+		"S3 bucket to-ireland is in eu-west-3 (France), inside the EEA, and so is its copy",
+		"Le compartiment S3 to-ireland se trouve dans la Région eu-west-3 (France), au sein de l'EEE, "+
+			"tout comme sa copie")
+	wantMessages(t, findings, "arn:plan-us",
+		"AWS Backup plan arn:plan-us stores data outside the European Economic Area: its copy of rule daily "+
+			"arn:aws:backup:us-east-1:1:backup-vault:x is in us-east-1 (United States). HDS EXI 28 requires "+
+			"health data to stay in the EEA: remove each copy outside the EEA, or send it to an EEA Region instead",
+		"Le plan de sauvegarde AWS Backup arn:plan-us stocke des données hors de l'Espace économique européen "+
+			"(EEE) : copie de la règle daily arn:aws:backup:us-east-1:1:backup-vault:x dans la Région us-east-1 "+
+			"(États-Unis). L'exigence HDS EXI 28 impose que les données de santé restent dans l'EEE : supprimez "+
+			"chaque copie hors de l'EEE, ou envoyez-la plutôt vers une Région de l'EEE")
+}
+
 // copyIn returns a copy of the given kind kept in region.
 func copyIn(kind, target, region string) []inventory.Copy {
 	return []inventory.Copy{{Kind: kind, Target: target, Region: region}}
@@ -28,9 +67,9 @@ func replicating(name, dest, region string) inventory.Bucket {
 		Replicas: copyIn("replication destination", "arn:aws:s3:::"+dest, region)}
 }
 
-// backupPlan returns a plan of region whose rule copies to a vault of
+// copyingPlan returns a plan of region whose rule copies to a vault of
 // copyRegion.
-func backupPlan(region, arn, copyRegion string) inventory.BackupPlan {
+func copyingPlan(region, arn, copyRegion string) inventory.BackupPlan {
 	vault := "arn:aws:backup:" + copyRegion + ":1:backup-vault:x"
 	rule := inventory.BackupRule{Name: "daily", Copies: copyIn("copy of rule daily", vault, copyRegion)}
 	if copyRegion == "" {
@@ -55,9 +94,9 @@ func TestResidencyJudgesEveryCopy(t *testing.T) {
 	inv.DBInstances = []inventory.DBInstance{{Location: paris, ARN: "arn:db", ID: "db",
 		Replicas: copyIn("replicated automated backups", "arn:aws:rds:ca-central-1:1:auto-backup:x", "ca-central-1")}}
 	inv.BackupPlans = []inventory.BackupPlan{
-		backupPlan("eu-west-3", "arn:plan-eu", "eu-central-1"),
-		backupPlan("eu-west-3", "arn:plan-us", "us-east-1"),
-		backupPlan("us-east-1", "arn:plan-no-copy", ""),
+		copyingPlan("eu-west-3", "arn:plan-eu", "eu-central-1"),
+		copyingPlan("eu-west-3", "arn:plan-us", "us-east-1"),
+		copyingPlan("us-east-1", "arn:plan-no-copy", ""),
 	}
 	findings := run(t, nameResidency, inv,
 		"PASS arn:aws:s3:::to-ireland", "FAIL arn:aws:s3:::to-oregon", "FAIL arn:aws:s3:::to-elsewhere",

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"github.com/hdsctl/hdsctl/assess/inventory"
+	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -21,15 +22,26 @@ func rotation(inv *inventory.Inventory, r *report) {
 		}
 		switch {
 		case k.Origin != inventory.KeyOriginAWSKMS:
-			r.add(results.Fail, k.Location, k.ARN, "KMS key %s has key material of origin %s, which KMS cannot rotate "+
-				"automatically: replace it with a key of origin AWS_KMS with rotation on, or rotate its material "+
-				"yourself on a schedule and keep the record as manual evidence", k.ID, k.Origin)
+			r.add(results.Fail, k.Location, k.ARN, say(
+				"KMS key %s has key material of origin %s, which KMS cannot rotate automatically: replace it "+
+					"with a key of origin AWS_KMS with rotation on, or rotate its material yourself on a schedule "+
+					"and keep the record as manual evidence",
+				"la clé KMS %s a des éléments de clé d'origine %s, dont KMS ne peut pas assurer la rotation "+
+					"automatique : remplacez-la par une clé d'origine AWS_KMS dont la rotation est activée, ou "+
+					"effectuez vous-même la rotation de ses éléments de clé selon un calendrier et conservez-en "+
+					"la trace comme preuve manuelle",
+				k.ID, k.Origin))
 		case k.RotationEnabled:
-			r.add(results.Pass, k.Location, k.ARN, "KMS key %s rotates automatically", k.ID)
+			r.add(results.Pass, k.Location, k.ARN, say("KMS key %s rotates automatically",
+				"la rotation automatique de la clé KMS %s est activée", k.ID))
 		default:
-			r.add(results.Fail, k.Location, k.ARN, "KMS key %s does not rotate automatically: "+
-				"aws kms enable-key-rotation --key-id %s --region %s", k.ID, k.ID, k.Region)
+			r.add(results.Fail, k.Location, k.ARN, say("KMS key %s does not rotate automatically: %s",
+				"la rotation automatique de la clé KMS %s n'est pas activée : %s",
+				k.ID, "aws kms enable-key-rotation --key-id "+k.ID+" --region "+k.Region))
 		}
 	}
-	r.nothingFound(inv, "enabled customer-managed symmetric KMS key")
+	r.nothingFound(inv, framework.Text{
+		EN: "enabled customer-managed symmetric KMS key",
+		FR: "aucune clé KMS symétrique gérée par le client et activée",
+	})
 }

@@ -29,7 +29,6 @@ package configrules
 
 import (
 	"cmp"
-	"fmt"
 	"log/slog"
 	"slices"
 	"strings"
@@ -142,13 +141,19 @@ func (r *report) keyword(k string) []results.Finding {
 		out = append(out, ruleFindings(ru, source)...)
 	}
 	for _, fe := range r.failed {
-		out = append(out, results.Finding{
+		f := results.Finding{
 			Resource: accountResource(fe.account), Account: fe.account, Region: fe.region,
 			Status: results.Error, Source: source,
-			Message: fmt.Sprintf("could not read the AWS Config rules running %s: config %s failed: %v; "+
-				"allow hdsctl's identity config:Describe* and config:Get* (the ReadOnlyAccess managed policy does), "+
-				"and make sure the Region is enabled", k, fe.operation, awserr.Concise(fe.err)),
-		})
+		}
+		f.Say(results.Sayf(
+			"could not read the AWS Config rules running %s: config %s failed: %v; "+
+				"allow hdsctl's identity config:Describe* and config:Get* "+
+				"(the ReadOnlyAccess managed policy does), and make sure the Region is enabled",
+			"Impossible de lire les règles AWS Config qui exécutent %s : l'appel config %s a échoué : %v ; "+
+				"accordez à l'identité de hdsctl les autorisations config:Describe* et config:Get* "+
+				"(la politique gérée ReadOnlyAccess les accorde), et vérifiez que la Région est activée",
+			k, fe.operation, awserr.Concise(fe.err)))
+		out = append(out, f)
 	}
 	for _, account := range sortedKeys(r.covered) {
 		regions := r.covered[account]
@@ -156,13 +161,20 @@ func (r *report) keyword(k string) []results.Finding {
 		switch {
 		case len(regions) == 0:
 		case len(have) == 0:
-			out = append(out, results.Finding{
+			f := results.Finding{
 				Resource: accountResource(account), Account: account, Status: results.Error, Source: source,
-				Message: fmt.Sprintf("no AWS Config rule runs the managed rule %s in this account, in the Regions read "+
-					"(%s), so nothing evaluates it: deploy the framework's rules with hdsctl apply %s --target config "+
-					"(AWS Config must be recording there), or deploy %s yourself", k, strings.Join(regions, ", "),
-					r.opts.Framework, k),
-			})
+			}
+			f.Say(results.Sayf(
+				"no AWS Config rule runs the managed rule %[1]s in this account, in the Regions read (%[2]s), "+
+					"so nothing evaluates it: deploy the framework's rules with "+
+					"hdsctl apply %[3]s --target config (AWS Config must be recording there), "+
+					"or deploy %[1]s yourself",
+				"Aucune règle AWS Config n'exécute la règle gérée %[1]s dans ce compte, "+
+					"dans les Régions lues (%[2]s), si bien que rien ne l'évalue : déployez les règles "+
+					"du référentiel avec hdsctl apply %[3]s --target config (l'enregistreur de configuration "+
+					"AWS Config doit y être démarré), ou déployez vous-même %[1]s",
+				k, strings.Join(regions, ", "), r.opts.Framework))
+			out = append(out, f)
 		case len(have) < len(regions) && regional(k):
 			var missing []string
 			for _, region := range regions {
@@ -170,13 +182,19 @@ func (r *report) keyword(k string) []results.Finding {
 					missing = append(missing, region)
 				}
 			}
-			out = append(out, results.Finding{
+			f := results.Finding{
 				Resource: accountResource(account), Account: account, Status: results.Manual, Source: source,
-				Message: fmt.Sprintf("the managed rule %s runs in %s but not in %s, where the resources it checks "+
-					"are not evaluated: deploy it there (hdsctl apply %s --target config --regions %s), or keep "+
-					"such resources out of those Regions", k, strings.Join(have, ", "), strings.Join(missing, ", "),
-					r.opts.Framework, strings.Join(missing, ",")),
-			})
+			}
+			f.Say(results.Sayf(
+				"the managed rule %[1]s runs in %[2]s but not in %[3]s, where the resources it checks "+
+					"are not evaluated: deploy it there (hdsctl apply %[4]s --target config --regions %[5]s), "+
+					"or keep such resources out of those Regions",
+				"La règle gérée %[1]s s'exécute dans %[2]s mais pas dans %[3]s, où les ressources "+
+					"qu'elle vérifie ne sont pas évaluées : déployez-la dans ces Régions "+
+					"(hdsctl apply %[4]s --target config --regions %[5]s), ou n'y placez pas de telles ressources",
+				k, strings.Join(have, ", "), strings.Join(missing, ", "), r.opts.Framework,
+				strings.Join(missing, ",")))
+			out = append(out, f)
 		}
 	}
 	sortFindings(out)
@@ -185,23 +203,34 @@ func (r *report) keyword(k string) []results.Finding {
 
 // ruleFindings returns the findings of one rule.
 func ruleFindings(ru rule, source string) []results.Finding {
-	what := fmt.Sprintf("AWS Config rule %s (%s)", ru.name, ru.identifier)
 	base := results.Finding{Resource: ruleResource(ru), Account: ru.account, Region: ru.region, Source: source}
 	if ru.err != nil {
 		base.Status = results.Error
-		base.Message = fmt.Sprintf("could not read the compliance of %s: %v; allow hdsctl's identity "+
-			"config:Get* and config:Describe*, then assess again", what, awserr.Concise(ru.err))
+		base.Say(results.Sayf(
+			"could not read the compliance of AWS Config rule %s (%s): %v; "+
+				"allow hdsctl's identity config:Get* and config:Describe*, then assess again",
+			"Impossible de lire la conformité de la règle AWS Config %s (%s) : %v ; accordez à l'identité "+
+				"de hdsctl les autorisations config:Get* et config:Describe*, puis relancez l'évaluation",
+			ru.name, ru.identifier, awserr.Concise(ru.err)))
 		return []results.Finding{base}
 	}
 	switch ru.compliance {
 	case compliant:
 		base.Status = results.Pass
-		base.Message = what + " finds every resource it evaluates compliant"
+		base.Say(results.Sayf(
+			"AWS Config rule %s (%s) finds every resource it evaluates compliant",
+			"La règle AWS Config %s (%s) juge conformes toutes les ressources qu'elle évalue",
+			ru.name, ru.identifier))
 		return []results.Finding{base}
 	case nonCompliant:
 		if len(ru.atFault) == 0 {
 			base.Status = results.Fail
-			base.Message = what + " is non-compliant; AWS Config listed no resource at fault: see the rule in the AWS Config console"
+			base.Say(results.Sayf(
+				"AWS Config rule %s (%s) is non-compliant; AWS Config listed no resource at fault: "+
+					"see the rule in the AWS Config console",
+				"La règle AWS Config %s (%s) est non conforme ; AWS Config n'a indiqué aucune ressource "+
+					"en cause : consultez la règle dans la console AWS Config",
+				ru.name, ru.identifier))
 			return []results.Finding{base}
 		}
 		var out []results.Finding
@@ -209,20 +238,39 @@ func ruleFindings(ru rule, source string) []results.Finding {
 			f := base
 			f.Resource = resourceName(ru.region, e.resourceType, e.resourceID)
 			f.Status = results.Fail
-			f.Message = fmt.Sprintf("%s evaluates %s %s as NON_COMPLIANT", what, e.resourceType, e.resourceID)
-			if e.annotation != "" {
-				f.Message += ": " + strings.TrimSuffix(e.annotation, ".")
-			}
-			f.Message += "; fix the resource, or see the rule's documentation for what it checks"
+			f.Say(faultMessage(ru, e))
 			out = append(out, f)
 		}
 		return out
 	}
 	base.Status = results.Manual
-	base.Message = fmt.Sprintf("%s has no current result (%s): no resource it checks exists here, or the rule "+
-		"has not run yet (aws configservice describe-config-rule-evaluation-status --config-rule-names %s); "+
-		"it decides nothing until it has", what, cmp.Or(ru.compliance, insufficientData), ru.name)
+	base.Say(results.Sayf(
+		"AWS Config rule %[1]s (%[2]s) has no current result (%[3]s): no resource it checks exists here, "+
+			"or the rule has not run yet (aws configservice describe-config-rule-evaluation-status "+
+			"--config-rule-names %[1]s); it decides nothing until it has",
+		"La règle AWS Config %[1]s (%[2]s) n'a pas de résultat actuel (%[3]s) : aucune ressource "+
+			"qu'elle vérifie n'existe ici, ou elle ne s'est pas encore exécutée "+
+			"(aws configservice describe-config-rule-evaluation-status --config-rule-names %[1]s) ; "+
+			"d'ici là, elle ne permet de rien conclure",
+		ru.name, ru.identifier, cmp.Or(ru.compliance, insufficientData)))
 	return []results.Finding{base}
+}
+
+// faultMessage says that a rule found a resource non-compliant, with AWS
+// Config's annotation as AWS gives it.
+func faultMessage(ru rule, e evaluation) framework.Text {
+	m := results.Sayf(
+		"AWS Config rule %s (%s) evaluates %s %s as NON_COMPLIANT",
+		"La règle AWS Config %s (%s) évalue la ressource %s %s comme NON_COMPLIANT",
+		ru.name, ru.identifier, e.resourceType, e.resourceID)
+	if e.annotation != "" {
+		note := strings.TrimSuffix(e.annotation, ".")
+		m.EN += ": " + note
+		m.FR += " : " + note
+	}
+	m.EN += "; fix the resource, or see the rule's documentation for what it checks"
+	m.FR += " ; corrigez la ressource, ou voyez dans la documentation de la règle ce qu'elle vérifie"
+	return m
 }
 
 // regional reports whether a managed rule evaluates resources that live in

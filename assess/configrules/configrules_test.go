@@ -67,6 +67,18 @@ func wantVerdicts(t *testing.T, found map[string][]results.Finding, keyword stri
 	}
 }
 
+// wantFrench fails the test for every finding without a French message.
+func wantFrench(t *testing.T, found map[string][]results.Finding) {
+	t.Helper()
+	for k, fs := range found {
+		for _, f := range fs {
+			if f.MessageFR == "" {
+				t.Errorf("%s: finding %s %s has no French message: %q", k, f.Status, f.Resource, f.Message)
+			}
+		}
+	}
+}
+
 func TestReaderJudgesRulesByTheManagedRuleTheyRun(t *testing.T) {
 	srv, cfg := testenv.Sandbox(t, sandbox.Options{})
 	seed(t, srv)
@@ -93,6 +105,19 @@ func TestReaderJudgesRulesByTheManagedRuleTheyRun(t *testing.T) {
 			t.Errorf("MANUAL message %q, want the Region left uncovered", f.Message)
 		}
 	}
+
+	wantFrench(t, found)
+	versioning := found["S3_BUCKET_VERSIONING_ENABLED"]
+	i := slices.IndexFunc(versioning, func(f results.Finding) bool { return f.Status == results.Fail })
+	if i < 0 {
+		t.Fatalf("no FAIL finding for S3_BUCKET_VERSIONING_ENABLED: %+v", versioning)
+	}
+	want := "La règle AWS Config s3-bucket-versioning-enabled-conformance-pack-abc123xyz " +
+		"(S3_BUCKET_VERSIONING_ENABLED) évalue la ressource AWS::S3::Bucket hds-bad comme NON_COMPLIANT : " +
+		"Versioning is off ; corrigez la ressource, ou voyez dans la documentation de la règle ce qu'elle vérifie"
+	if got := versioning[i].MessageFR; got != want {
+		t.Errorf("FAIL message in French:\n  got  %q\n  want %q (AWS Config's annotation as AWS gives it)", got, want)
+	}
 }
 
 func TestReaderReportsADeniedRegionAndGoesOn(t *testing.T) {
@@ -106,6 +131,7 @@ func TestReaderReportsADeniedRegionAndGoesOn(t *testing.T) {
 	}
 	wantVerdicts(t, found, "ROOT_ACCOUNT_MFA_ENABLED", "PASS AWS::Config::ConfigRule:root-mfa eu-west-3",
 		"ERROR AWS::::Account:"+account+" ap-east-1")
+	wantFrench(t, found)
 }
 
 func TestAggregatorReaderFindsRulesByName(t *testing.T) {
@@ -126,6 +152,7 @@ func TestAggregatorReaderFindsRulesByName(t *testing.T) {
 	wantVerdicts(t, found, "S3_BUCKET_VERSIONING_ENABLED", "FAIL arn:aws:s3:::hds-bad eu-west-3")
 	wantVerdicts(t, found, "ROOT_ACCOUNT_MFA_ENABLED", "PASS AWS::Config::ConfigRule:root-mfa eu-west-3")
 	wantVerdicts(t, found, "RDS_STORAGE_ENCRYPTED", "ERROR AWS::::Account:"+account)
+	wantFrench(t, found)
 
 	_, err = configrules.NewAggregator(cfg, "missing", nil, nil, configrules.Options{}).Collect(t.Context(), keywords)
 	if err == nil || !strings.Contains(err.Error(), "NoSuchConfigurationAggregatorException") {

@@ -199,40 +199,58 @@ func finding(f shtypes.AwsSecurityFinding, control string) results.Finding {
 		Region:  aws.ToString(f.Region),
 		Source:  string(framework.SourceSecurityHub) + ":" + control,
 	}
-	resource := "a resource"
+	resource := framework.Text{EN: "a resource", FR: "une ressource"}
 	if len(f.Resources) > 0 {
 		out.Resource = aws.ToString(f.Resources[0].Id)
-		resource = cmp.Or(aws.ToString(f.Resources[0].Type), "resource") + " " + out.Resource
+		kind := aws.ToString(f.Resources[0].Type)
+		resource.EN = cmp.Or(kind, "resource") + " " + out.Resource
+		resource.FR = strings.TrimSpace("la ressource "+kind) + " " + out.Resource
 	}
 	status := shtypes.ComplianceStatus("")
 	if f.Compliance != nil {
 		status = f.Compliance.Status
 	}
-	msg := fmt.Sprintf("Security Hub control %s is %s for %s: %s", control, cmp.Or(string(status), "without status"),
-		resource, strings.TrimSuffix(aws.ToString(f.Title), "."))
+	title := strings.TrimSuffix(aws.ToString(f.Title), ".")
+	msg := framework.Text{
+		EN: fmt.Sprintf("Security Hub control %s is %s for %s: %s",
+			control, cmp.Or(string(status), "without status"), resource.EN, title),
+		FR: fmt.Sprintf("Le contrôle Security Hub %s a le statut %s pour %s : %s",
+			control, status, resource.FR, title),
+	}
+	if status == "" {
+		msg.FR = fmt.Sprintf("Le contrôle Security Hub %s n'a pas de statut pour %s : %s",
+			control, resource.FR, title)
+	}
 	if f.Compliance != nil && len(f.Compliance.StatusReasons) > 0 {
-		msg += "; " + strings.TrimSuffix(aws.ToString(f.Compliance.StatusReasons[0].Description), ".")
+		reason := strings.TrimSuffix(aws.ToString(f.Compliance.StatusReasons[0].Description), ".")
+		msg.EN += "; " + reason
+		msg.FR += " ; " + reason
 	}
 	switch status {
 	case shtypes.ComplianceStatusFailed:
 		out.Status = results.Fail
 		if f.Workflow != nil && f.Workflow.Status == shtypes.WorkflowStatusSuppressed {
 			out.Status = results.Manual
-			msg += "; the finding is suppressed in Security Hub (risk reviewed and accepted): show the auditor why"
+			msg.EN += "; the finding is suppressed in Security Hub (risk reviewed and accepted): " +
+				"show the auditor why"
+			msg.FR += " ; le résultat est supprimé dans Security Hub (risque examiné et accepté) : " +
+				"présentez-en la justification à l'auditeur"
 		} else if f.Remediation != nil && f.Remediation.Recommendation != nil {
 			if url := aws.ToString(f.Remediation.Recommendation.Url); url != "" {
-				msg += "; how to fix it: " + url
+				msg.EN += "; how to fix it: " + url
+				msg.FR += " ; pour y remédier : " + url
 			}
 		}
 	case shtypes.ComplianceStatusPassed:
 		out.Status = results.Pass
 	case shtypes.ComplianceStatusWarning:
 		out.Status = results.Manual
-		msg += "; Security Hub could not decide: check the resource by hand"
+		msg.EN += "; Security Hub could not decide: check the resource by hand"
+		msg.FR += " ; Security Hub n'a pas pu trancher : vérifiez la ressource manuellement"
 	default:
 		out.Status = results.NotApplicable
 	}
-	out.Message = msg
+	out.Say(msg)
 	return out
 }
 
@@ -253,10 +271,16 @@ func keywordFindings(k string, states []regionState) []results.Finding {
 		}
 		switch {
 		case st.err != nil:
-			out = append(out, results.Finding{Resource: accountResource(st.account), Account: st.account,
-				Region: st.region, Status: results.Error, Source: source,
-				Message: fmt.Sprintf("could not read Security Hub findings: securityhub %s failed: %v; allow hdsctl's "+
-					"identity securityhub:DescribeHub and securityhub:GetFindings, then assess again", st.op, awserr.Concise(st.err))})
+			f := results.Finding{Resource: accountResource(st.account), Account: st.account,
+				Region: st.region, Status: results.Error, Source: source}
+			f.Say(results.Sayf(
+				"could not read Security Hub findings: securityhub %s failed: %v; allow hdsctl's identity "+
+					"securityhub:DescribeHub and securityhub:GetFindings, then assess again",
+				"Impossible de lire les résultats Security Hub : l'appel securityhub %s a échoué : %v ; "+
+					"accordez à l'identité de hdsctl les autorisations securityhub:DescribeHub et "+
+					"securityhub:GetFindings, puis relancez l'évaluation",
+				st.op, awserr.Concise(st.err)))
+			out = append(out, f)
 		case !st.enabled:
 			c.disabled = append(c.disabled, st.region)
 		default:
@@ -273,23 +297,35 @@ func keywordFindings(k string, states []regionState) []results.Finding {
 	}
 	for _, account := range accounts {
 		c := byAccount[account]
-		res := accountResource(account)
 		switch {
 		case len(c.enabled) == 0 && len(c.disabled) > 0:
-			out = append(out, results.Finding{Resource: res, Account: account, Status: results.Error, Source: source,
-				Message: fmt.Sprintf("Security Hub is not enabled in this account in the Regions read (%s), so control %s "+
-					"is not evaluated: enable it with the AWS Foundational Security Best Practices standard "+
-					"(aws securityhub enable-security-hub --enable-default-standards, in each Region)", strings.Join(c.disabled, ", "), k)})
+			out = append(out, accountFinding(account, source, results.Error, results.Sayf(
+				"Security Hub is not enabled in this account in the Regions read (%s), "+
+					"so control %s is not evaluated: enable it with the AWS Foundational Security "+
+					"Best Practices standard (aws securityhub enable-security-hub --enable-default-standards, "+
+					"in each Region)",
+				"Security Hub n'est activé dans ce compte dans aucune des Régions lues (%s), "+
+					"si bien que le contrôle %s n'est pas évalué : activez-le avec la norme AWS Foundational "+
+					"Security Best Practices (aws securityhub enable-security-hub --enable-default-standards, "+
+					"dans chaque Région)",
+				strings.Join(c.disabled, ", "), k)))
 			continue
 		case len(c.disabled) > 0:
-			out = append(out, results.Finding{Resource: res, Account: account, Status: results.Manual, Source: source,
-				Message: fmt.Sprintf("Security Hub is not enabled in %s, where control %s is not evaluated: enable it "+
-					"there, or keep resources out of those Regions", strings.Join(c.disabled, ", "), k)})
+			out = append(out, accountFinding(account, source, results.Manual, results.Sayf(
+				"Security Hub is not enabled in %s, where control %s is not evaluated: enable it "+
+					"there, or keep resources out of those Regions",
+				"Security Hub n'est pas activé dans %s, où le contrôle %s n'est pas évalué : activez-le "+
+					"dans ces Régions, ou n'y placez pas de ressources",
+				strings.Join(c.disabled, ", "), k)))
 		}
 		if len(c.enabled) > 0 && len(c.seen) == 0 {
-			out = append(out, results.Finding{Resource: res, Account: account, Status: results.NotApplicable, Source: source,
-				Message: fmt.Sprintf("no active Security Hub finding for control %s in %s: no resource in its scope, or the "+
-					"control or its standard is disabled (check in Security Hub: Controls)", k, strings.Join(c.enabled, ", "))})
+			out = append(out, accountFinding(account, source, results.NotApplicable, results.Sayf(
+				"no active Security Hub finding for control %s in %s: no resource in its scope, "+
+					"or the control or its standard is disabled (check in Security Hub: Controls)",
+				"Aucun résultat Security Hub actif pour le contrôle %s dans %s : aucune ressource "+
+					"n'est dans son périmètre, ou le contrôle est désactivé, ou sa norme l'est "+
+					"(vérifiez dans Security Hub, rubrique Contrôles)",
+				k, strings.Join(c.enabled, ", "))))
 		}
 	}
 	return out
@@ -298,6 +334,13 @@ func keywordFindings(k string, states []regionState) []results.Finding {
 // notEnabled reports whether err says Security Hub is not enabled.
 func notEnabled(err error) bool {
 	return awserr.HasCode(err, "InvalidAccessException", "ResourceNotFoundException")
+}
+
+// accountFinding is a finding about an account as a whole.
+func accountFinding(account, source string, status results.Status, m framework.Text) results.Finding {
+	f := results.Finding{Resource: accountResource(account), Account: account, Status: status, Source: source}
+	f.Say(m)
+	return f
 }
 
 func accountResource(account string) string { return "AWS::::Account:" + account }

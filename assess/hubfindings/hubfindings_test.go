@@ -45,6 +45,18 @@ func wantVerdicts(t *testing.T, found map[string][]results.Finding, keyword stri
 	}
 }
 
+// wantFrench fails the test for every finding without a French message.
+func wantFrench(t *testing.T, found map[string][]results.Finding) {
+	t.Helper()
+	for k, fs := range found {
+		for _, f := range fs {
+			if f.MessageFR == "" {
+				t.Errorf("%s: finding %s %s has no French message: %q", k, f.Status, f.Resource, f.Message)
+			}
+		}
+	}
+}
+
 func TestReaderMapsControlFindings(t *testing.T) {
 	srv, cfg := testenv.Sandbox(t, sandbox.Options{})
 	must(t, "enabling Security Hub", srv.EnableSecurityHub("", "eu-west-3", sandbox.SecurityHubOptions{}))
@@ -77,6 +89,13 @@ func TestReaderMapsControlFindings(t *testing.T) {
 	if msg := found["S3.1"][0].Message; !strings.Contains(msg, "S3.1 is FAILED") {
 		t.Errorf("message %q, want the control and its status", msg)
 	}
+	wantFrench(t, found)
+	want := "Le contrôle Security Hub IAM.6 a le statut FAILED pour la ressource AwsAccount " + acct +
+		" : Hardware MFA should be enabled for the root user ; le résultat est supprimé dans Security Hub " +
+		"(risque examiné et accepté) : présentez-en la justification à l'auditeur"
+	if got := found["IAM.6"][0].MessageFR; got != want {
+		t.Errorf("suppressed finding in French:\n  got  %q\n  want %q (Security Hub's title as AWS gives it)", got, want)
+	}
 }
 
 func TestReaderSaysWhenSecurityHubIsOff(t *testing.T) {
@@ -89,5 +108,12 @@ func TestReaderSaysWhenSecurityHubIsOff(t *testing.T) {
 	wantVerdicts(t, found, "S3.1", "ERROR AWS::::Account:"+account)
 	if msg := found["S3.1"][0].Message; !strings.Contains(msg, "enable-security-hub") {
 		t.Errorf("message %q, want how to enable Security Hub", msg)
+	}
+	wantFrench(t, found)
+	want := "Security Hub n'est activé dans ce compte dans aucune des Régions lues (eu-west-3), si bien que " +
+		"le contrôle S3.1 n'est pas évalué : activez-le avec la norme AWS Foundational Security Best Practices " +
+		"(aws securityhub enable-security-hub --enable-default-standards, dans chaque Région)"
+	if got := found["S3.1"][0].MessageFR; got != want {
+		t.Errorf("message in French:\n  got  %q\n  want %q", got, want)
 	}
 }

@@ -80,7 +80,7 @@ func runArtifact(ctx context.Context, g *globals, opts *artifactOptions) error {
 	saved := []results.AWSReport{}
 	for _, f := range found {
 		if !f.OK {
-			fmt.Fprintf(g.stderr, "hdsctl: AWS Artifact lists no published %s\n", f.Kind.Name)
+			fmt.Fprintf(g.stderr, "hdsctl: AWS Artifact lists no published %s\n", f.Kind.Name.EN)
 			continue
 		}
 		rec, err := downloadReport(ctx, g, client, f.Report, opts)

@@ -125,6 +125,14 @@ func TestAssessTheSandboxDemoAccount(t *testing.T) {
 	if len(r.AWSReports) == 0 {
 		t.Error("no AWS Artifact report recorded")
 	}
+	for _, c := range r.Controls {
+		for _, f := range c.Findings {
+			if f.MessageFR == "" {
+				t.Errorf("%s: finding %s %s from %s has no French message: %q",
+					c.ID, f.Status, f.Resource, f.Source, f.Message)
+			}
+		}
+	}
 }
 
 func TestAssessWritesEveryDocument(t *testing.T) {
