@@ -332,8 +332,10 @@ func collectReports(ctx context.Context, src ReportSource) ([]results.AWSReport,
 	if err != nil {
 		f := results.Finding{Resource: "AWS Artifact", Status: results.Error, Source: source}
 		f.Say(results.Sayf(
-			"could not read AWS's reports from AWS Artifact: %v",
-			"Impossible de lire les rapports d'AWS dans AWS Artifact : %v",
+			"could not read AWS's reports from AWS Artifact: %v; allow hdsctl's identity "+
+				"artifact:ListReports and artifact:GetReportMetadata",
+			"Impossible de lire les rapports d'AWS dans AWS Artifact : %v ; autorisez l'identité de "+
+				"hdsctl à appeler artifact:ListReports et artifact:GetReportMetadata",
 			err))
 		return nil, []results.Finding{f}
 	}

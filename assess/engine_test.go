@@ -38,10 +38,11 @@ func (c *canned) Collect(_ context.Context, keywords []string) (map[string][]res
 type cannedReports struct {
 	reports  []results.AWSReport
 	findings []results.Finding
+	err      error
 }
 
 func (c cannedReports) Reports(context.Context) ([]results.AWSReport, []results.Finding, error) {
-	return c.reports, c.findings, nil
+	return c.reports, c.findings, c.err
 }
 
 func finding(status results.Status, source, resource string) results.Finding {
@@ -374,6 +375,40 @@ func TestAnUnknownCheckIsAnErrorInBothLanguages(t *testing.T) {
 	fr := "Cette version de hdsctl n'implémente pas la vérification « no-such-check » : mettez hdsctl à jour"
 	if fs[0].Message != en || fs[0].MessageFR != fr {
 		t.Errorf("messages:\n  got  %q\n       %q\n  want %q\n       %q", fs[0].Message, fs[0].MessageFR, en, fr)
+	}
+}
+
+func TestAnUnreadableAWSArtifactIsAnErrorSayingWhatToAllow(t *testing.T) {
+	fw := loadDemo(t)
+	opts := demoOptions()
+	opts.Artifact = cannedReports{err: errors.New("AccessDeniedException: not authorized")}
+	r := run(t, fw, opts)
+	var got []results.Finding
+	for _, c := range r.Controls {
+		for _, f := range c.Findings {
+			if f.Source == "HDSCTL_CHECK:"+assess.CheckArtifact {
+				got = append(got, f)
+			}
+		}
+	}
+	if len(got) == 0 {
+		t.Fatal("no finding of the AWS Artifact check")
+	}
+	for _, f := range got {
+		if f.Status != results.Error {
+			t.Errorf("status %s, want ERROR", f.Status)
+		}
+		for _, want := range []string{"AccessDeniedException: not authorized", "artifact:ListReports", "artifact:GetReportMetadata"} {
+			if !strings.Contains(f.Message, want) || !strings.Contains(f.MessageFR, want) {
+				t.Errorf("messages %q / %q do not name %s", f.Message, f.MessageFR, want)
+			}
+		}
+		if !strings.Contains(f.MessageFR, "autorisez l'identité de hdsctl") {
+			t.Errorf("the French message gives its advice in another language: %q", f.MessageFR)
+		}
+	}
+	if len(r.AWSReports) != 0 {
+		t.Errorf("AWSReports = %v, want none", r.AWSReports)
 	}
 }
 

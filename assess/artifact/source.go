@@ -108,7 +108,7 @@ func later(a, b Report) bool {
 func (s *Source) Reports(ctx context.Context) ([]results.AWSReport, []results.Finding, error) {
 	found, err := s.Current(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%w; allow hdsctl's identity artifact:ListReports and artifact:GetReportMetadata", err)
+		return nil, nil, err
 	}
 	now := s.now()
 	var reports []results.AWSReport
