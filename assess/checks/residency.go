@@ -100,7 +100,7 @@ func (r *report) resides(loc inventory.Location, arn string, what framework.Text
 	for _, c := range copies {
 		if !awsref.InEEA(c.Region) {
 			outside = append(outside, say("its %s %s is in %s", "%s %s dans %s",
-				copyKind(c.Kind), c.Target, describeRegion(c.Region)))
+				copyKind(c), c.Target, describeRegion(c.Region)))
 		}
 	}
 	if len(outside) > len(fixes) {

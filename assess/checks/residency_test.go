@@ -57,21 +57,22 @@ func TestResidencySaysItInFrench(t *testing.T) {
 }
 
 // copyIn returns a copy of the given kind kept in region.
-func copyIn(kind, target, region string) []inventory.Copy {
+func copyIn(kind inventory.CopyKind, target, region string) []inventory.Copy {
 	return []inventory.Copy{{Kind: kind, Target: target, Region: region}}
 }
 
 // bucket returns a bucket of Paris replicating to the given destination.
 func replicating(name, dest, region string) inventory.Bucket {
 	return inventory.Bucket{Location: paris, ARN: "arn:aws:s3:::" + name, Name: name,
-		Replicas: copyIn("replication destination", "arn:aws:s3:::"+dest, region)}
+		Replicas: copyIn(inventory.CopyReplication, "arn:aws:s3:::"+dest, region)}
 }
 
 // copyingPlan returns a plan of region whose rule copies to a vault of
 // copyRegion.
 func copyingPlan(region, arn, copyRegion string) inventory.BackupPlan {
 	vault := "arn:aws:backup:" + copyRegion + ":1:backup-vault:x"
-	rule := inventory.BackupRule{Name: "daily", Copies: copyIn("copy of rule daily", vault, copyRegion)}
+	rule := inventory.BackupRule{Name: "daily", Copies: copyIn(inventory.CopyBackupRule, vault, copyRegion)}
+	rule.Copies[0].Rule = "daily"
 	if copyRegion == "" {
 		rule.Copies = nil
 	}
@@ -90,9 +91,9 @@ func TestResidencyJudgesEveryCopy(t *testing.T) {
 		replicating("to-elsewhere", "other-account", ""),
 	}
 	inv.Tables = []inventory.Table{{Location: paris, ARN: "arn:table", Name: "patients",
-		Replicas: copyIn("global table replica", "arn:replica", "eu-west-2")}}
+		Replicas: copyIn(inventory.CopyGlobalTableReplica, "arn:replica", "eu-west-2")}}
 	inv.DBInstances = []inventory.DBInstance{{Location: paris, ARN: "arn:db", ID: "db",
-		Replicas: copyIn("replicated automated backups", "arn:aws:rds:ca-central-1:1:auto-backup:x", "ca-central-1")}}
+		Replicas: copyIn(inventory.CopyReplicatedBackups, "arn:aws:rds:ca-central-1:1:auto-backup:x", "ca-central-1")}}
 	inv.BackupPlans = []inventory.BackupPlan{
 		copyingPlan("eu-west-3", "arn:plan-eu", "eu-central-1"),
 		copyingPlan("eu-west-3", "arn:plan-us", "us-east-1"),

@@ -105,27 +105,26 @@ func factName(f inventory.Fact) framework.Text {
 	return framework.Text{EN: string(f), FR: fr}
 }
 
-// copyKindsFR names in French the kinds of copy the inventory providers
-// give (inventory.Copy.Kind), but for the copies of a backup rule, which
-// copyKind names.
-var copyKindsFR = map[string]string{
-	"replication destination":      "destination de réplication",
-	"read replica":                 "réplica en lecture",
-	"replicated automated backups": "sauvegardes automatisées répliquées",
-	"global table replica":         "réplica de table globale",
+// copyKindsFR names in French the kinds of copy of the inventory.
+var copyKindsFR = map[inventory.CopyKind]string{
+	inventory.CopyReplication:        "destination de réplication",
+	inventory.CopyReadReplica:        "réplica en lecture",
+	inventory.CopyReplicatedBackups:  "sauvegardes automatisées répliquées",
+	inventory.CopyGlobalTableReplica: "réplica de table globale",
+	inventory.CopyBackupRule:         "copie de la règle",
 }
 
-// copyKind names the kind of a copy for a message. A kind without a French
-// name keeps its English one.
-func copyKind(kind string) framework.Text {
-	if rule, ok := strings.CutPrefix(kind, "copy of rule "); ok {
-		return say("copy of rule %s", "copie de la règle %s", rule)
+// copyKind names the kind of a copy for a message: for the copy of an AWS
+// Backup rule, with the rule's name.
+func copyKind(c inventory.Copy) framework.Text {
+	t := framework.Text{EN: string(c.Kind), FR: copyKindsFR[c.Kind]}
+	if t.FR == "" {
+		t.FR = t.EN
 	}
-	fr, ok := copyKindsFR[kind]
-	if !ok {
-		fr = kind
+	if c.Kind == inventory.CopyBackupRule {
+		return say("%s %s", "%s %s", t, c.Rule)
 	}
-	return framework.Text{EN: kind, FR: fr}
+	return t
 }
 
 // countriesFR names in French the countries of awsref's Regions.

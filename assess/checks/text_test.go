@@ -25,15 +25,22 @@ func TestEveryCountryOfARegionHasAFrenchName(t *testing.T) {
 }
 
 func TestCopyKindsAreNamedInFrench(t *testing.T) {
-	tests := []struct{ kind, fr string }{
-		{"replication destination", "destination de réplication"},
-		{"read replica", "réplica en lecture"},
-		{"copy of rule daily", "copie de la règle daily"},
-		{"unheard-of kind", "unheard-of kind"},
+	for _, k := range inventory.CopyKinds {
+		if copyKindsFR[k] == "" {
+			t.Errorf("copy kind %q has no French name in copyKindsFR", k)
+		}
+	}
+	tests := []struct {
+		copy   inventory.Copy
+		en, fr string
+	}{
+		{inventory.Copy{Kind: inventory.CopyReplication}, "replication destination", "destination de réplication"},
+		{inventory.Copy{Kind: inventory.CopyReadReplica}, "read replica", "réplica en lecture"},
+		{inventory.Copy{Kind: inventory.CopyBackupRule, Rule: "daily"}, "copy of rule daily", "copie de la règle daily"},
 	}
 	for _, tt := range tests {
-		if got := copyKind(tt.kind); got.EN != tt.kind || got.FR != tt.fr {
-			t.Errorf("copyKind(%q) = %+v, want EN %q, FR %q", tt.kind, got, tt.kind, tt.fr)
+		if got := copyKind(tt.copy); got.EN != tt.en || got.FR != tt.fr {
+			t.Errorf("copyKind(%+v) = %+v, want EN %q, FR %q", tt.copy, got, tt.en, tt.fr)
 		}
 	}
 }

@@ -164,7 +164,7 @@ func (b *build) add(it item) {
 			ID: firstOf(c.get("dBClusterIdentifier").str(), it.resourceName), Engine: c.get("engine").str(),
 			StorageEncrypted: c.get("storageEncrypted").boolean()}
 		for _, id := range c.get("readReplicaIdentifiers").list() {
-			cl.Replicas = append(cl.Replicas, copyOf("read replica", id.str(), it.region))
+			cl.Replicas = append(cl.Replicas, inventory.CopyAt(inventory.CopyReadReplica, id.str(), it.region))
 		}
 		b.inv.DBClusters = append(b.inv.DBClusters, cl)
 	case typeDBSnapshot:
@@ -211,7 +211,7 @@ func bucket(loc inventory.Location, it item) inventory.Bucket {
 		}
 		dest := firstOf(rule.get("destinationConfig", "bucketARN").str(), rule.get("destination", "bucket").str())
 		if dest != "" {
-			b.Replicas = append(b.Replicas, inventory.Copy{Kind: "replication destination", Target: dest})
+			b.Replicas = append(b.Replicas, inventory.Copy{Kind: inventory.CopyReplication, Target: dest})
 		}
 	}
 	return b
@@ -232,10 +232,10 @@ func dbInstance(loc inventory.Location, it item, c doc) inventory.DBInstance {
 		Engine:  c.get("engine").str(),
 		Cluster: c.get("dBClusterIdentifier").str(), StorageEncrypted: c.get("storageEncrypted").boolean()}
 	for _, id := range c.get("readReplicaDBInstanceIdentifiers").list() {
-		db.Replicas = append(db.Replicas, copyOf("read replica", id.str(), it.region))
+		db.Replicas = append(db.Replicas, inventory.CopyAt(inventory.CopyReadReplica, id.str(), it.region))
 	}
 	for _, r := range c.get("dBInstanceAutomatedBackupsReplications").list() {
-		db.Replicas = append(db.Replicas, copyOf("replicated automated backups",
+		db.Replicas = append(db.Replicas, inventory.CopyAt(inventory.CopyReplicatedBackups,
 			r.get("dBInstanceAutomatedBackupsArn").str(), it.region))
 	}
 	return db
@@ -248,7 +248,7 @@ func table(loc inventory.Location, it item, c doc) inventory.Table {
 		if at == "" || at == it.region {
 			continue
 		}
-		t.Replicas = append(t.Replicas, inventory.Copy{Kind: "global table replica",
+		t.Replicas = append(t.Replicas, inventory.Copy{Kind: inventory.CopyGlobalTableReplica,
 			Target: "arn:aws:dynamodb:" + at + ":" + it.account + ":table/" + t.Name, Region: at})
 	}
 	return t
@@ -263,8 +263,9 @@ func backupPlan(loc inventory.Location, it item, c doc) inventory.BackupPlan {
 			TargetVault: r.get("TargetBackupVault").str()}
 		for _, cp := range r.get("CopyActions").list() {
 			vault := cp.get("DestinationBackupVaultArn").str()
-			rule.Copies = append(rule.Copies, inventory.Copy{Kind: "copy of rule " + rule.Name, Target: vault,
-				Region: arnRegion(vault)})
+			c := inventory.CopyAt(inventory.CopyBackupRule, vault, "")
+			c.Rule = rule.Name
+			rule.Copies = append(rule.Copies, c)
 		}
 		p.Rules = append(p.Rules, rule)
 	}
@@ -301,21 +302,6 @@ func bucketName(arn string) string {
 		return arn[i+1:]
 	}
 	return arn
-}
-
-func copyOf(kind, id, region string) inventory.Copy {
-	if strings.HasPrefix(id, "arn:") {
-		return inventory.Copy{Kind: kind, Target: id, Region: arnRegion(id)}
-	}
-	return inventory.Copy{Kind: kind, Target: id, Region: region}
-}
-
-func arnRegion(s string) string {
-	parts := strings.SplitN(s, ":", 6)
-	if len(parts) < 6 || parts[0] != "arn" {
-		return ""
-	}
-	return parts[3]
 }
 
 func firstOf(values ...string) string {

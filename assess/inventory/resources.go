@@ -1,17 +1,53 @@
 package inventory
 
+import "strings"
+
+// CopyKind says what a copy of a resource's data is.
+type CopyKind string
+
+// The kinds of copy the inventory knows.
+const (
+	CopyReplication        CopyKind = "replication destination"      // S3 replication
+	CopyReadReplica        CopyKind = "read replica"                 // RDS
+	CopyReplicatedBackups  CopyKind = "replicated automated backups" // RDS
+	CopyGlobalTableReplica CopyKind = "global table replica"         // DynamoDB
+	CopyBackupRule         CopyKind = "copy of rule"                 // an AWS Backup rule's copy action
+)
+
+// CopyKinds lists every CopyKind.
+var CopyKinds = []CopyKind{CopyReplication, CopyReadReplica, CopyReplicatedBackups, CopyGlobalTableReplica, CopyBackupRule}
+
 // Copy is another place a resource's data is kept: an S3 replication
 // destination, an RDS read replica or replicated automated backups, a
 // DynamoDB global table replica, an AWS Backup copy.
 type Copy struct {
-	// Kind says what the copy is, in words a report can show
-	// ("replication destination", "read replica").
-	Kind string
+	Kind CopyKind
+	// Rule names the AWS Backup rule that makes a CopyBackupRule copy.
+	Rule string
 	// Target names the copy: an ARN where AWS gives one.
 	Target string
 	// Region is where the copy is kept; empty when it could not be
 	// determined, which the residency check treats as outside the EEA.
 	Region string
+}
+
+// CopyAt returns a copy named by an identifier that is either an ARN, whose
+// Region it takes, or a plain name of a resource in region.
+func CopyAt(kind CopyKind, id, region string) Copy {
+	if strings.HasPrefix(id, "arn:") {
+		region = RegionOfARN(id)
+	}
+	return Copy{Kind: kind, Target: id, Region: region}
+}
+
+// RegionOfARN returns the Region field of an ARN, or "" when s is not an
+// ARN or names no Region.
+func RegionOfARN(s string) string {
+	parts := strings.SplitN(s, ":", 6)
+	if len(parts) < 6 || parts[0] != "arn" {
+		return ""
+	}
+	return parts[3]
 }
 
 // Bucket is an S3 general purpose bucket.

@@ -8,27 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
-
-	"github.com/hdsctl/hdsctl/assess/inventory"
 )
-
-func TestCopyOfTakesTheRegionOfAnARN(t *testing.T) {
-	tests := []struct {
-		id, region string
-		want       string
-	}{
-		{"arn:aws:rds:us-west-2:111122223333:db:replica", "eu-west-3", "us-west-2"},
-		{"replica", "eu-west-3", "eu-west-3"},
-		{"arn:aws:s3:::bucket", "eu-west-3", ""},
-		{"arn:broken", "eu-west-3", ""},
-	}
-	for _, tt := range tests {
-		got := copyOf("read replica", tt.id, tt.region)
-		if want := (inventory.Copy{Kind: "read replica", Target: tt.id, Region: tt.want}); got != want {
-			t.Errorf("copyOf(%q, %q) = %+v, want %+v", tt.id, tt.region, got, want)
-		}
-	}
-}
 
 func TestPartition(t *testing.T) {
 	for region, want := range map[string]string{"eu-west-3": "aws", "cn-north-1": "aws-cn", "xx-nowhere-1": "aws"} {

@@ -105,11 +105,9 @@ func backupRule(rule backuptypes.BackupRule) inventory.BackupRule {
 	}
 	for _, c := range rule.CopyActions {
 		vault := aws.ToString(c.DestinationBackupVaultArn)
-		out.Copies = append(out.Copies, inventory.Copy{
-			Kind:   "copy of rule " + out.Name,
-			Target: vault,
-			Region: arnRegion(vault),
-		})
+		c := inventory.CopyAt(inventory.CopyBackupRule, vault, "")
+		c.Rule = out.Name
+		out.Copies = append(out.Copies, c)
 	}
 	return out
 }

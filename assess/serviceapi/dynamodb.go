@@ -54,7 +54,7 @@ func (r *run) table(ctx context.Context, client *dynamodb.Client, region, name s
 			continue
 		}
 		t.Replicas = append(t.Replicas, inventory.Copy{
-			Kind:   "global table replica",
+			Kind:   inventory.CopyGlobalTableReplica,
 			Target: arnOf("dynamodb", at, r.accountID, "table/"+name),
 			Region: at,
 		})

@@ -46,11 +46,11 @@ func (r *run) dbInstance(region string, db rdstypes.DBInstance) inventory.DBInst
 		StorageEncrypted: aws.ToBool(db.StorageEncrypted),
 	}
 	for _, id := range db.ReadReplicaDBInstanceIdentifiers {
-		out.Replicas = append(out.Replicas, copyOf("read replica", id, region))
+		out.Replicas = append(out.Replicas, inventory.CopyAt(inventory.CopyReadReplica, id, region))
 	}
 	for _, b := range db.DBInstanceAutomatedBackupsReplications {
 		arn := aws.ToString(b.DBInstanceAutomatedBackupsArn)
-		out.Replicas = append(out.Replicas, copyOf("replicated automated backups", arn, region))
+		out.Replicas = append(out.Replicas, inventory.CopyAt(inventory.CopyReplicatedBackups, arn, region))
 	}
 	return out
 }
@@ -74,7 +74,7 @@ func (r *run) dbClusters(ctx context.Context, region string) {
 				StorageEncrypted: aws.ToBool(c.StorageEncrypted),
 			}
 			for _, id := range c.ReadReplicaIdentifiers {
-				cluster.Replicas = append(cluster.Replicas, copyOf("read replica", id, region))
+				cluster.Replicas = append(cluster.Replicas, inventory.CopyAt(inventory.CopyReadReplica, id, region))
 			}
 			clusters = append(clusters, cluster)
 		}

@@ -166,7 +166,7 @@ func (r *run) bucketReplication(ctx context.Context, client *s3.Client, b *inven
 			continue
 		}
 		b.Replicas = append(b.Replicas, inventory.Copy{
-			Kind:   "replication destination",
+			Kind:   inventory.CopyReplication,
 			Target: aws.ToString(rule.Destination.Bucket),
 		})
 	}
