@@ -31,6 +31,8 @@ type ScopeError struct {
 	Diagnostics framework.Diagnostics
 }
 
+// Error gives the problem of the scope, or how many it has; Diagnostics
+// holds each.
 func (e *ScopeError) Error() string {
 	errs := e.Diagnostics.Errors()
 	if len(errs) == 1 {

@@ -37,6 +37,7 @@ const (
 	SeverityWarning
 )
 
+// String returns the severity as diagnostics print it.
 func (s Severity) String() string {
 	if s == SeverityWarning {
 		return "warning"
@@ -130,6 +131,8 @@ type InvalidError struct {
 	Diagnostics Diagnostics
 }
 
+// Error names the framework and counts its problems; Diagnostics holds
+// each.
 func (e *InvalidError) Error() string {
 	n := len(e.Diagnostics.Errors())
 	if n == 1 {

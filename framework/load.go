@@ -18,6 +18,7 @@ type NotFoundError struct {
 	Reason string
 }
 
+// Error names the framework not found and the ones that exist.
 func (e *NotFoundError) Error() string {
 	return fmt.Sprintf("framework %q: %s; name an embedded framework (%s) or a framework folder",
 		e.Ref, e.Reason, strings.Join(frameworks.Names(), ", "))

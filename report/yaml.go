@@ -21,6 +21,8 @@ type InvalidError struct {
 	Diagnostics framework.Diagnostics
 }
 
+// Error names the file and its problem, or how many it has; Diagnostics
+// holds each.
 func (e *InvalidError) Error() string {
 	errs := e.Diagnostics.Errors()
 	if len(errs) == 1 {

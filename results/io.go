@@ -23,6 +23,7 @@ type FormatError struct {
 	Fix    string
 }
 
+// Error says why the file is not a results file.
 func (e *FormatError) Error() string {
 	loc := e.File
 	if e.Line > 0 {

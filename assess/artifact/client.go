@@ -109,6 +109,7 @@ type APIError struct {
 	Message string
 }
 
+// Error returns the error code, the HTTP status and AWS's message.
 func (e *APIError) Error() string {
 	return fmt.Sprintf("artifact: %s (HTTP %d): %s", e.Code, e.Status, e.Message)
 }
