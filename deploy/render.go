@@ -81,7 +81,7 @@ func WriteResultText(w io.Writer, verb string, res Result, calls *Calls) error {
 	}
 	fmt.Fprintf(&b, " in %s", res.Elapsed.Round(100*time.Millisecond))
 	if calls != nil {
-		fmt.Fprintf(&b, "; %d calls to AWS", calls.Total())
+		fmt.Fprintf(&b, "; %s", CallsToAWS(calls.Total()))
 		if t := calls.Throttled(); t > 0 {
 			fmt.Fprintf(&b, ", %d throttled and retried", t)
 		}
@@ -191,7 +191,6 @@ func WriteJSON(w io.Writer, p *Plan, res *Result, calls *Calls) error {
 	return enc.Encode(out)
 }
 
-// shorten cuts s to n characters, marking the cut with an ellipsis.
 // outcome says how an apply ended: complete, failed (a change failed) or
 // interrupted (changes were skipped).
 func outcome(res Result) string {
@@ -204,6 +203,15 @@ func outcome(res Result) string {
 	return "complete"
 }
 
+// CallsToAWS says how many calls to AWS were made, in words.
+func CallsToAWS(n int) string {
+	if n == 1 {
+		return "1 call to AWS"
+	}
+	return fmt.Sprintf("%d calls to AWS", n)
+}
+
+// shorten cuts s to n characters, marking the cut with an ellipsis.
 func shorten(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
@@ -212,6 +220,7 @@ func shorten(s string, n int) string {
 	return string(r[:n-1]) + "…"
 }
 
+// capitalize returns s with its first letter in upper case.
 func capitalize(s string) string {
 	if s == "" {
 		return s

@@ -92,11 +92,11 @@ func carryOut(ctx context.Context, g *globals, opts *deployOptions, d *deploymen
 		if err := deploy.WritePlanText(g.stdout, p, g.verbose); err != nil {
 			return err
 		}
-		msg := "Nothing to do: AWS matches %s (%d calls to AWS).\n"
+		msg := "Nothing to do: AWS matches %s (%s).\n"
 		if verb == "destroy" {
-			msg = "Nothing to destroy: hdsctl owns nothing of %s there (%d calls to AWS).\n"
+			msg = "Nothing to destroy: hdsctl owns nothing of %s there (%s).\n"
 		}
-		fmt.Fprintf(g.stdout, msg, fw.ID, d.calls.Total())
+		fmt.Fprintf(g.stdout, msg, fw.ID, deploy.CallsToAWS(d.calls.Total()))
 		return nil
 	}
 

@@ -50,7 +50,7 @@ func runPlan(ctx context.Context, g *globals, opts *deployOptions, ref string) e
 	if err := deploy.WritePlanText(g.stdout, p, g.verbose); err != nil {
 		return err
 	}
-	fmt.Fprintf(g.stderr, "%d calls to AWS.\n", d.calls.Total())
+	fmt.Fprintf(g.stderr, "%s.\n", deploy.CallsToAWS(d.calls.Total()))
 	return nil
 }
 
