@@ -29,13 +29,20 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	// Ctrl-C and SIGTERM cancel the work, which then stops cleanly. They stay
+	// caught until the process exits: restoring their default action first
+	// would let a late signal kill hdsctl after its work, with no exit code.
+	ctx, _ := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	os.Exit(runContext(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
 
 // run runs hdsctl with the given arguments and returns the exit code.
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	return runContext(context.Background(), args, stdout, stderr)
+}
+
+// runContext is run under ctx, which signals cancel.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	return exitCode(root.ExecuteContext(ctx), stderr)

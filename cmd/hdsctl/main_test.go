@@ -15,10 +15,10 @@ func TestMain(m *testing.M) {
 		if d, err := time.ParseDuration(os.Getenv(pollIntervalVar)); err == nil {
 			configPollInterval = d
 		}
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+		main()
 	}
 	testscript.Main(m, map[string]func(){
-		"hdsctl": func() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) },
+		"hdsctl": main,
 	})
 }
 
