@@ -390,3 +390,23 @@ func TestAssessAllPasses(t *testing.T) {
 		t.Errorf("with --all-passes, the last bucket is not listed: %v", listed)
 	}
 }
+
+// TestAssessAfterADeploymentToTheSandbox follows the README's tour: a
+// deployment to the sandbox first, an assessment next. Both see the demo
+// Organization, so the assessment finds its data rather than errors.
+func TestAssessAfterADeploymentToTheSandbox(t *testing.T) {
+	isolate(t)
+	if code, _, stderr := hdsctl(t, "apply", "hds-v2", "--target", "config", "--regions", "eu-west-3",
+		"--sandbox", "--auto-approve"); code != exitOK {
+		t.Fatalf("apply: exit code %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := hdsctl(t, "assess", "hds-v2", "--sandbox", "-o", "json", "--regions", "eu-west-3,us-east-1")
+	if code != exitFailing {
+		t.Fatalf("assess: exit code %d, want %d\n%s", code, exitFailing, stderr)
+	}
+	r := decodeResults(t, stdout)
+	if len(r.Accounts) != 3 || r.Summary.Error != 0 || r.Summary.Fail == 0 {
+		t.Errorf("assessed %d accounts with %d errors and %d failures; want the demo's 3 accounts, "+
+			"failures and no error", len(r.Accounts), r.Summary.Error, r.Summary.Fail)
+	}
+}

@@ -77,6 +77,7 @@ func runSandbox(ctx context.Context, g *globals, opts sandboxOptions) error {
 		RPS:       rps,
 		Latency:   opts.latency,
 		FaultRate: opts.faultRate,
+		Demo:      true,
 		Logger:    g.log,
 	})
 	if err != nil {

@@ -168,7 +168,7 @@ func (d *deployment) Close() error { return d.env.Close() }
 // newTarget opens the AWS environment the flags describe and builds the
 // target they name. It makes no AWS call.
 func newTarget(ctx context.Context, g *globals, o *deployOptions, in targetInputs) (*deployment, error) {
-	env, err := awsenv.Open(ctx, awsenv.Options{Profile: o.profile, Region: o.region, Sandbox: o.sandbox, Logger: g.log})
+	env, err := awsenv.Open(ctx, awsenv.Options{Profile: o.profile, Region: o.region, Sandbox: o.sandbox, Demo: true, Logger: g.log})
 	if err != nil {
 		return nil, err
 	}
