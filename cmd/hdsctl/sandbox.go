@@ -25,18 +25,25 @@ func newSandboxCmd(g *globals) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sandbox",
 		Short: "Serve an emulated AWS account to try hdsctl without AWS",
-		Long: `sandbox serves a local emulator of the AWS APIs hdsctl uses (Audit Manager,
-the AWS Config conformance-pack API, STS) until Ctrl-C. It validates requests
-and answers as AWS does, with AWS's quotas and its throttling of Audit Manager
-at 20 requests per second per account; it can add latency and random faults.
-Its state is kept in a file, by default the one --sandbox uses.
+		Long: `sandbox serves a local emulator of the AWS APIs hdsctl uses until Ctrl-C:
+AWS Audit Manager, AWS Config (conformance packs, rules, compliance,
+configuration items, aggregators), Security Hub, AWS Artifact, STS,
+Organizations, and the reads of IAM, KMS, EC2, S3 and CloudTrail that
+hdsctl's checks make. It validates requests and answers as AWS does, with
+AWS's quotas and its throttling of Audit Manager at 20 requests per second per
+account; it can add latency and random faults. Its state is kept in a file, by
+default the one --sandbox uses.
 
-Point the AWS SDKs and CLI at it with the variables it prints on stdout; any
-access key works, and each access key stands for the same emulated account.`,
+It holds a demo Organization of three accounts with AWS Config, Security Hub
+and AWS Artifact data, some compliant and some not. Point the AWS SDKs and CLI
+at it with the variables it prints on stdout: any access key but the member
+accounts' (AKIADEMOPRODUCTION01, AKIADEMOANALYTICS001) signs as the
+management account, 123456789012.`,
 		Example: `  hdsctl sandbox
   hdsctl sandbox --addr 127.0.0.1:4566 --latency 30ms --fault-rate 0.1
   # in another shell, after the variables it printed:
-  hdsctl apply hds-v2 --target auditmanager`,
+  hdsctl apply hds-v2 --target auditmanager
+  hdsctl assess hds-v2 --organization`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runSandbox(cmd.Context(), g, opts)
@@ -96,8 +103,8 @@ func runSandbox(ctx context.Context, g *globals, opts sandboxOptions) error {
 	fmt.Fprintf(g.stdout, "export AWS_ACCESS_KEY_ID=%s\n", awsenv.SandboxAccessKeyID)
 	fmt.Fprintf(g.stdout, "export AWS_SECRET_ACCESS_KEY=sandbox\n")
 	fmt.Fprintf(g.stdout, "export AWS_REGION=%s\n", awsenv.DefaultRegion)
-	fmt.Fprintf(g.stderr, "hdsctl sandbox: serving AWS Audit Manager, AWS Config and STS on %s "+
-		"for account %s (state in %s).\n", url, sandbox.DefaultAccountID, state)
+	fmt.Fprintf(g.stderr, "hdsctl sandbox: serving the emulated AWS APIs on %s for the demo Organization, "+
+		"management account %s (state in %s).\n", url, sandbox.DefaultAccountID, state)
 	fmt.Fprintln(g.stderr, "Set the variables above in the shell you run hdsctl or the AWS CLI from. Stop with Ctrl-C.")
 
 	<-ctx.Done()
