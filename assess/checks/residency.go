@@ -81,7 +81,7 @@ func residency(inv *inventory.Inventory, r *report) {
 		EN: "S3 bucket, EBS volume or snapshot, RDS database or snapshot, DynamoDB table, EFS file system " +
 			"or AWS Backup vault",
 		FR: "aucun compartiment S3, volume ou instantané EBS, base de données ou instantané RDS, table " +
-			"DynamoDB, système de fichiers EFS ni coffre AWS Backup",
+			"DynamoDB, système de fichiers EFS ni coffre-fort AWS Backup",
 	})
 }
 

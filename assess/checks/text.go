@@ -61,7 +61,7 @@ var (
 	rdsSnapshot   = framework.Text{EN: "RDS snapshot", FR: "l'instantané RDS"}
 	dynamoDBTable = framework.Text{EN: "DynamoDB table", FR: "la table DynamoDB"}
 	efsFileSystem = framework.Text{EN: "EFS file system", FR: "le système de fichiers EFS"}
-	backupVault   = framework.Text{EN: "AWS Backup vault", FR: "le coffre AWS Backup"}
+	backupVault   = framework.Text{EN: "AWS Backup vault", FR: "le coffre-fort AWS Backup"}
 	backupPlan    = framework.Text{EN: "AWS Backup plan", FR: "le plan de sauvegarde AWS Backup"}
 )
 
@@ -86,7 +86,7 @@ var factNamesFR = map[inventory.Fact]string{
 	inventory.FactDBSnapshots:         "les instantanés RDS",
 	inventory.FactTables:              "les tables DynamoDB",
 	inventory.FactFileSystems:         "les systèmes de fichiers EFS",
-	inventory.FactBackupVaults:        "les coffres AWS Backup",
+	inventory.FactBackupVaults:        "les coffres-forts AWS Backup",
 	inventory.FactBackupPlans:         "les plans de sauvegarde AWS Backup",
 	inventory.FactBackupSelections:    "les attributions de ressources des plans AWS Backup",
 	inventory.FactTrails:              "les journaux de suivi CloudTrail",
