@@ -140,6 +140,9 @@ func (r *report) keyword(k string) []results.Finding {
 		}
 		out = append(out, ruleFindings(ru, source)...)
 	}
+	if iamOnly(k) {
+		out = oncePerResource(out)
+	}
 	for _, fe := range r.failed {
 		f := results.Finding{
 			Resource: accountResource(fe.account), Account: fe.account, Region: fe.region,
@@ -287,6 +290,57 @@ func regional(identifier string) bool {
 		}
 	}
 	return false
+}
+
+// iamAccountRules are the managed rules that judge an account's IAM
+// settings (its password policy, its root user) rather than a resource of
+// a Region.
+var iamAccountRules = map[string]bool{
+	"IAM_PASSWORD_POLICY":               true,
+	"IAM_ROOT_ACCESS_KEY_CHECK":         true,
+	"ROOT_ACCOUNT_MFA_ENABLED":          true,
+	"ROOT_ACCOUNT_HARDWARE_MFA_ENABLED": true,
+}
+
+// iamOnly reports whether a managed rule judges IAM alone. IAM is global: a
+// rule deployed in several Regions, as conformance packs deploy it, judges
+// the same user or account in each.
+func iamOnly(identifier string) bool {
+	if iamAccountRules[identifier] {
+		return true
+	}
+	r, ok := awsref.LookupConfigRule(identifier)
+	if !ok || len(r.ResourceTypes) == 0 {
+		return false
+	}
+	for _, t := range r.ResourceTypes {
+		if !strings.HasPrefix(t, "AWS::IAM::") {
+			return false
+		}
+	}
+	return true
+}
+
+// oncePerResource keeps one failure per account and resource of a rule
+// judging IAM, the first in the findings' order, so that a user without
+// MFA fails once rather than once per Region. The other findings, about the
+// rules themselves, stay as they are.
+func oncePerResource(findings []results.Finding) []results.Finding {
+	sortFindings(findings)
+	type key struct{ account, resource string }
+	seen := map[key]bool{}
+	out := findings[:0]
+	for _, f := range findings {
+		if f.Status == results.Fail {
+			k := key{f.Account, f.Resource}
+			if seen[k] {
+				continue
+			}
+			seen[k] = true
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // resourceName names an evaluated resource the way the other sources do:

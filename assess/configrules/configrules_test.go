@@ -159,3 +159,32 @@ func TestAggregatorReaderFindsRulesByName(t *testing.T) {
 		t.Errorf("Collect through a missing aggregator: %v, want NoSuchConfigurationAggregatorException", err)
 	}
 }
+
+// TestAnIAMFailureIsReportedOnceWhateverTheRegions deploys the same rules in
+// two Regions, as conformance packs do: a user without MFA and the root user
+// fail once each, IAM being global, while a regional setting failing in both
+// Regions fails in each.
+func TestAnIAMFailureIsReportedOnceWhateverTheRegions(t *testing.T) {
+	srv, cfg := testenv.Sandbox(t, sandbox.Options{})
+	for _, region := range regions {
+		for _, r := range []sandbox.ConfigRule{
+			{Region: region, Name: "user-mfa", SourceIdentifier: "IAM_USER_MFA_ENABLED", MaximumExecutionFrequency: "TwentyFour_Hours"},
+			{Region: region, Name: "root-mfa", SourceIdentifier: "ROOT_ACCOUNT_MFA_ENABLED", MaximumExecutionFrequency: "TwentyFour_Hours"},
+			{Region: region, Name: "ebs-default", SourceIdentifier: "EC2_EBS_ENCRYPTION_BY_DEFAULT", MaximumExecutionFrequency: "TwentyFour_Hours"},
+		} {
+			must(t, "putting rule "+r.Name, srv.PutConfigRule(r))
+		}
+		must(t, "evaluating", srv.SetCompliance("", region, "user-mfa", "AWS::IAM::User", "AIDAALICE", "NON_COMPLIANT"))
+		must(t, "evaluating", srv.SetCompliance("", region, "root-mfa", "AWS::::Account", account, "NON_COMPLIANT"))
+		must(t, "evaluating", srv.SetCompliance("", region, "ebs-default", "AWS::::Account", account, "NON_COMPLIANT"))
+	}
+	r := configrules.New([]estate.Account{{ID: account, Config: cfg}}, regions, configrules.Options{Framework: "hds-v2"})
+	found, err := r.Collect(t.Context(), []string{"IAM_USER_MFA_ENABLED", "ROOT_ACCOUNT_MFA_ENABLED", "EC2_EBS_ENCRYPTION_BY_DEFAULT"})
+	if err != nil {
+		t.Fatalf("Collect: %v", err)
+	}
+	wantVerdicts(t, found, "IAM_USER_MFA_ENABLED", "FAIL AWS::IAM::User:AIDAALICE eu-west-3")
+	wantVerdicts(t, found, "ROOT_ACCOUNT_MFA_ENABLED", "FAIL AWS::::Account:"+account+" eu-west-3")
+	wantVerdicts(t, found, "EC2_EBS_ENCRYPTION_BY_DEFAULT",
+		"FAIL AWS::::Account:"+account+" eu-west-3", "FAIL AWS::::Account:"+account+" us-east-1")
+}

@@ -28,3 +28,17 @@ func TestRegionalRules(t *testing.T) {
 		}
 	}
 }
+
+func TestIAMOnlyRules(t *testing.T) {
+	for id, want := range map[string]bool{
+		"IAM_PASSWORD_POLICY": true, "ROOT_ACCOUNT_MFA_ENABLED": true, "IAM_USER_MFA_ENABLED": true,
+		"IAM_POLICY_NO_STATEMENTS_WITH_ADMIN_ACCESS": true,
+		// Account-level, but set per Region.
+		"EC2_EBS_ENCRYPTION_BY_DEFAULT": false, "IAM_EXTERNAL_ACCESS_ANALYZER_ENABLED": false,
+		"S3_BUCKET_VERSIONING_ENABLED": false, "NOT_A_RULE": false,
+	} {
+		if got := iamOnly(id); got != want {
+			t.Errorf("iamOnly(%s) = %v, want %v", id, got, want)
+		}
+	}
+}
