@@ -36,6 +36,7 @@ type deployOptions struct {
 	// config
 	organization    bool
 	excludeAccounts []string
+	iamRegion       string
 	waitTimeout     time.Duration
 }
 
@@ -71,6 +72,7 @@ func (o *deployOptions) addTargetFlags(fs *pflag.FlagSet) {
 	fs.StringSliceVar(&o.assessment.accounts, "assessment-accounts", nil, "auditmanager: account IDs in the assessment's scope (default: this account)")
 	fs.BoolVar(&o.organization, "organization", false, "config: deploy organization conformance packs to every account of the AWS Organization (from the management account or a delegated administrator)")
 	fs.StringSliceVar(&o.excludeAccounts, "exclude-accounts", nil, "config: with --organization, account IDs the packs leave out, separated by commas")
+	fs.StringVar(&o.iamRegion, "iam-rules-region", "", "config: the one Region that holds the periodic rules judging IAM, a global service (default: "+conformance.PreferredIAMRegion+" when deployed to, else the first Region)")
 	fs.DurationVar(&o.waitTimeout, "wait-timeout", conformance.DefaultWaitTimeout, "config: how long to wait for AWS Config to deploy or delete one pack")
 }
 
@@ -80,7 +82,8 @@ func (o *deployOptions) configOptions() conformance.Options {
 	if len(regions) == 0 && o.region != "" {
 		regions = []string{o.region}
 	}
-	return conformance.Options{Regions: regions, Organization: o.organization, ExcludedAccounts: o.excludeAccounts, WaitTimeout: o.waitTimeout}
+	return conformance.Options{Regions: regions, Organization: o.organization, ExcludedAccounts: o.excludeAccounts,
+		IAMRegion: o.iamRegion, WaitTimeout: o.waitTimeout}
 }
 
 // check validates the shared flags; no AWS call has been made yet.
@@ -130,9 +133,9 @@ func (o *deployOptions) checkTargetFlags(destroy bool) (targetInputs, error) {
 		}
 		in.adopt = out
 	}
-	configOnly := o.organization || len(o.excludeAccounts) > 0
+	configOnly := o.organization || len(o.excludeAccounts) > 0 || o.iamRegion != ""
 	if configOnly && o.target != string(framework.TargetConfig) {
-		return in, usagef("--organization and --exclude-accounts apply to --target config only")
+		return in, usagef("--organization, --exclude-accounts and --iam-rules-region apply to --target config only")
 	}
 	if o.target == string(framework.TargetConfig) {
 		if err := o.configOptions().Validate(); err != nil {

@@ -65,6 +65,10 @@ type Rendering struct {
 type RenderOptions struct {
 	// Limits overrides AWS Config's limits; zero fields keep DefaultLimits.
 	Limits Limits
+	// LeaveOutIAM leaves out the periodic rules that judge IAM, for the
+	// Regions other than the one that holds them. The rendering may then
+	// have no pack at all.
+	LeaveOutIAM bool
 }
 
 // Render turns the AWS_Config sources of a framework into conformance-pack
@@ -77,6 +81,9 @@ func Render(fw *framework.Framework, opts RenderOptions) (*Rendering, error) {
 	rules, notes := collectRules(fw)
 	if len(rules) == 0 {
 		return nil, fmt.Errorf("framework %s has no AWS_Config evidence source to deploy as a conformance pack", fw.ID)
+	}
+	if opts.LeaveOutIAM {
+		rules = slices.DeleteFunc(rules, func(r Rule) bool { return periodicIAMRules[r.Identifier] })
 	}
 	if len(rules) > limits.RulesPerAccount {
 		return nil, fmt.Errorf("framework %s needs %d AWS Config rules; an account holds at most %d in a Region",

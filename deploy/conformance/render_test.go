@@ -364,3 +364,59 @@ func packNames(r *Rendering) []string {
 	}
 	return out
 }
+
+func TestLeavingOutIAMRemovesThePeriodicIAMRulesOnly(t *testing.T) {
+	for id := range periodicIAMRules {
+		if _, ok := awsref.LookupConfigRule(id); !ok {
+			t.Errorf("%s is not an AWS Config managed rule", id)
+		}
+	}
+	fw := readHDS(t)
+	all, err := Render(fw, RenderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	regional, err := Render(fw, RenderOptions{LeaveOutIAM: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	identifiers := func(r *Rendering) map[string]bool {
+		out := map[string]bool{}
+		for _, p := range r.Packs {
+			for _, rule := range p.Rules {
+				out[rule.Identifier] = true
+			}
+		}
+		return out
+	}
+	with, without := identifiers(all), identifiers(regional)
+	left := 0
+	for id := range with {
+		switch {
+		case periodicIAMRules[id] && without[id]:
+			t.Errorf("%s, a periodic IAM rule, stays", id)
+		case !periodicIAMRules[id] && !without[id]:
+			t.Errorf("%s, not a periodic IAM rule, is left out", id)
+		case periodicIAMRules[id]:
+			left++
+		}
+	}
+	if left == 0 {
+		t.Error("hds-v2 has no periodic IAM rule to leave out; the test proves nothing")
+	}
+}
+
+func TestIAMRegionPrefersParisThenTheFirstRegion(t *testing.T) {
+	for _, tt := range []struct {
+		regions []string
+		want    string
+	}{
+		{[]string{"eu-central-1", "eu-west-3"}, "eu-west-3"},
+		{[]string{"eu-west-1", "eu-central-1"}, "eu-central-1"},
+		{nil, ""},
+	} {
+		if got := IAMRegion(tt.regions); got != tt.want {
+			t.Errorf("IAMRegion(%v) = %q, want %q", tt.regions, got, tt.want)
+		}
+	}
+}

@@ -66,6 +66,10 @@ type Options struct {
 	Organization bool
 	// ExcludedAccounts are the accounts an organization pack leaves out.
 	ExcludedAccounts []string
+	// IAMRegion is the Region that holds the periodic rules judging IAM,
+	// which the other Regions leave out (see periodicIAMRules). Empty means
+	// IAMRegion of the Regions deployed to.
+	IAMRegion string
 	// PollInterval and WaitTimeout tune the wait for AWS Config's
 	// asynchronous work; zero means DefaultPollInterval and
 	// DefaultWaitTimeout.
@@ -110,6 +114,14 @@ func (o Options) Validate() error {
 			problems = append(problems, fmt.Sprintf("excluded account %q is not a 12-digit account ID", a))
 		}
 	}
+	if o.IAMRegion != "" {
+		if _, ok := awsref.LookupRegion(o.IAMRegion); !ok {
+			problems = append(problems, fmt.Sprintf("IAM rules Region %q is not an AWS Region code", o.IAMRegion))
+		} else if len(o.Regions) > 0 && !slices.Contains(o.Regions, o.IAMRegion) {
+			problems = append(problems, fmt.Sprintf("the IAM rules Region %s is not among the Regions deployed to (%s)",
+				o.IAMRegion, strings.Join(o.Regions, ", ")))
+		}
+	}
 	// PutOrganizationConformancePack takes at most 1,000 excluded accounts.
 	if n := len(o.ExcludedAccounts); n > 1000 {
 		problems = append(problems, fmt.Sprintf("%d excluded accounts; AWS Config takes at most 1,000", n))
@@ -140,7 +152,9 @@ type Target struct {
 
 	mu      sync.Mutex
 	regions []string
-	clients map[string]*configservice.Client
+	// iamRegion holds the periodic IAM rules, once Preflight resolved it.
+	iamRegion string
+	clients   map[string]*configservice.Client
 	// foreign holds region/name of the packs that have hdsctl's names but
 	// not its tags, as Current found them.
 	foreign map[string]bool
@@ -211,11 +225,48 @@ func (t *Target) Preflight(ctx context.Context) error {
 			t.log.Info("deploying Config rules outside the European Economic Area, as asked", "region", r)
 		}
 	}
+	regions = slices.Compact(slices.Sorted(slices.Values(regions)))
+	iamRegion := t.opts.IAMRegion
+	if iamRegion == "" {
+		iamRegion = IAMRegion(regions)
+	}
+	if !slices.Contains(regions, iamRegion) {
+		return fmt.Errorf("config target: the IAM rules Region %s is not among the Regions deployed to (%s)",
+			iamRegion, strings.Join(regions, ", "))
+	}
 	t.mu.Lock()
-	t.regions = slices.Compact(slices.Sorted(slices.Values(regions)))
+	t.regions, t.iamRegion = regions, iamRegion
 	t.mu.Unlock()
-	t.log.Debug("config target regions", "regions", regions, "organization", t.opts.Organization)
+	t.log.Debug("config target regions", "regions", regions, "iamRegion", iamRegion, "organization", t.opts.Organization)
 	return nil
+}
+
+// IAMRegionResolved returns the Region that holds the periodic IAM rules,
+// once Preflight has resolved it.
+func (t *Target) IAMRegionResolved() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.iamRegion
+}
+
+// renderings renders the framework for the Region that holds the periodic
+// IAM rules and for the others, which leave them out.
+func (t *Target) renderings(fw *framework.Framework) (withIAM, withoutIAM *Rendering, err error) {
+	if withIAM, err = Render(fw, RenderOptions{Limits: t.opts.Limits}); err != nil {
+		return nil, nil, err
+	}
+	if withoutIAM, err = Render(fw, RenderOptions{Limits: t.opts.Limits, LeaveOutIAM: true}); err != nil {
+		return nil, nil, err
+	}
+	return withIAM, withoutIAM, nil
+}
+
+// rendering returns the rendering of a Region.
+func (t *Target) rendering(region string, withIAM, withoutIAM *Rendering) *Rendering {
+	if region == t.IAMRegionResolved() {
+		return withIAM
+	}
+	return withoutIAM
 }
 
 // packSpec is what the target deploys for one pack in one Region.
@@ -232,7 +283,7 @@ func (t *Target) Desired(fw *framework.Framework) ([]deploy.Resource, []deploy.N
 	if len(regions) == 0 {
 		return nil, nil, errors.New("config target: no Region to deploy to (Preflight resolves them)")
 	}
-	r, err := Render(fw, RenderOptions{Limits: t.opts.Limits})
+	withIAM, withoutIAM, err := t.renderings(fw)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -244,7 +295,7 @@ func (t *Target) Desired(fw *framework.Framework) ([]deploy.Resource, []deploy.N
 	tags := packTags(fw)
 	var out []deploy.Resource
 	for _, region := range regions {
-		for _, p := range r.Packs {
+		for _, p := range t.rendering(region, withIAM, withoutIAM).Packs {
 			out = append(out, deploy.Resource{
 				Kind:   kind,
 				Key:    p.Name,
@@ -255,7 +306,29 @@ func (t *Target) Desired(fw *framework.Framework) ([]deploy.Resource, []deploy.N
 			})
 		}
 	}
-	return out, r.Notes, nil
+	notes := withIAM.Notes
+	if len(regions) > 1 {
+		if left := iamRulesIn(withIAM); len(left) > 0 {
+			notes = append(notes, deploy.Note{Message: fmt.Sprintf("the periodic rules that judge IAM (%s) deploy to %s "+
+				"only: IAM is global, and AWS advises one Region for them (--iam-rules-region chooses it)",
+				strings.Join(left, ", "), t.IAMRegionResolved())})
+		}
+	}
+	return out, notes, nil
+}
+
+// iamRulesIn lists the periodic IAM rules of a rendering, by identifier.
+func iamRulesIn(r *Rendering) []string {
+	var out []string
+	for _, p := range r.Packs {
+		for _, rule := range p.Rules {
+			if periodicIAMRules[rule.Identifier] && !slices.Contains(out, rule.Identifier) {
+				out = append(out, rule.Identifier)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // contentHash is the digest of what hdsctl deploys for a pack: its
@@ -267,18 +340,15 @@ func (t *Target) contentHash(p Pack) string {
 	return digest(p.Hash + "\x00" + strings.Join(t.opts.ExcludedAccounts, ","))
 }
 
-// wantedHashes returns the content hash of every pack the framework wants,
-// by pack name; the same in every Region.
-func (t *Target) wantedHashes(fw *framework.Framework) (map[string]string, error) {
-	r, err := Render(fw, RenderOptions{Limits: t.opts.Limits})
-	if err != nil {
-		return nil, err
-	}
+// wantedHashes returns the content hash of every pack the framework wants
+// in a Region, by pack name.
+func (t *Target) wantedHashes(region string, withIAM, withoutIAM *Rendering) map[string]string {
+	r := t.rendering(region, withIAM, withoutIAM)
 	out := make(map[string]string, len(r.Packs))
 	for _, p := range r.Packs {
 		out[p.Name] = t.contentHash(p)
 	}
-	return out, nil
+	return out
 }
 
 // packTags returns the tags every pack of the framework carries: the
@@ -332,12 +402,12 @@ func (t *Target) CurrentAll(ctx context.Context, fw *framework.Framework) ([]dep
 
 // currentIn reads the packs hdsctl owns in the Regions given, at once.
 func (t *Target) currentIn(ctx context.Context, fw *framework.Framework, regions []string) ([]deploy.Existing, error) {
-	want, err := t.wantedHashes(fw)
+	withIAM, withoutIAM, err := t.renderings(fw)
 	if err != nil {
 		// Nothing of the framework can be deployed; its packs are still
 		// found, to be destroyed.
 		t.log.Debug("config target: the framework renders no pack", "err", err)
-		want = map[string]string{}
+		withIAM, withoutIAM = &Rendering{}, &Rendering{}
 	}
 	t.setFramework(fw.ID)
 	results := make([][]deploy.Existing, len(regions))
@@ -345,6 +415,7 @@ func (t *Target) currentIn(ctx context.Context, fw *framework.Framework, regions
 	var wg sync.WaitGroup
 	for i, region := range regions {
 		wg.Go(func() {
+			want := t.wantedHashes(region, withIAM, withoutIAM)
 			if t.opts.Organization {
 				results[i], errs[i] = t.currentOrgPacks(ctx, region, fw, want)
 				t.warnAccountPacks(ctx, region, fw)

@@ -247,6 +247,78 @@ func TestApplyDeploysEveryEEARegionAndIsIdempotent(t *testing.T) {
 	}
 }
 
+// packRules returns the names of the rules a pack deploys in a Region.
+func (e *sandboxEnv) packRules(t *testing.T, region, pack string) []string {
+	t.Helper()
+	client := e.config(region, "AKIAMANAGEMENT")
+	var out []string
+	p := configservice.NewDescribeConformancePackCompliancePaginator(client,
+		&configservice.DescribeConformancePackComplianceInput{ConformancePackName: aws.String(pack)})
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatalf("listing the rules of %s in %s: %v", pack, region, err)
+		}
+		for _, r := range page.ConformancePackRuleComplianceList {
+			out = append(out, aws.ToString(r.ConfigRuleName))
+		}
+	}
+	return out
+}
+
+// TestPeriodicIAMRulesDeployToOneRegion checks that the rules judging IAM
+// on a schedule go to one Region, Paris by default or the one asked for,
+// while the others go everywhere, and that moving them converges.
+func TestPeriodicIAMRulesDeployToOneRegion(t *testing.T) {
+	env := startSandbox(t, sandbox.Options{})
+	fw := readHDS(t)
+	regions := []string{"eu-central-1", "eu-west-1", "eu-west-3"}
+	has := func(region, prefix string) bool {
+		return slices.ContainsFunc(env.packRules(t, region, "hdsctl-hds-v2-part-1"),
+			func(name string) bool { return strings.HasPrefix(name, prefix) })
+	}
+	check := func(iamRegion string) {
+		t.Helper()
+		for _, region := range regions {
+			if got, want := has(region, "iam-password-policy"), region == iamRegion; got != want {
+				t.Errorf("iam-password-policy in %s: %v, want %v", region, got, want)
+			}
+			if !has(region, "s3-bucket-versioning-enabled") {
+				t.Errorf("%s lacks s3-bucket-versioning-enabled, a regional rule", region)
+			}
+		}
+	}
+
+	p := apply(t, env.target(t, Options{Regions: regions}), fw)
+	check("eu-west-3")
+	if !slices.ContainsFunc(p.Notes, func(n deploy.Note) bool {
+		return strings.Contains(n.Message, "IAM_PASSWORD_POLICY") && strings.Contains(n.Message, "eu-west-3 only")
+	}) {
+		t.Errorf("no note says where the periodic IAM rules go: %v", p.Notes)
+	}
+
+	moved := Options{Regions: regions, IAMRegion: "eu-west-1"}
+	p = apply(t, env.target(t, moved), fw)
+	if diff := cmp.Diff([]string{
+		"noop eu-central-1 hdsctl-hds-v2-part-1",
+		"update eu-west-1 hdsctl-hds-v2-part-1 (changed in the framework)",
+		"update eu-west-3 hdsctl-hds-v2-part-1 (changed in the framework)",
+	}, summary(p)); diff != "" {
+		t.Errorf("plan moving the IAM rules (-want +got):\n%s", diff)
+	}
+	check("eu-west-1")
+	if again := plan(t, env.target(t, moved), fw); !again.Empty() {
+		t.Errorf("plan after the move: %v", summary(again))
+	}
+}
+
+func TestIAMRegionMustBeDeployedTo(t *testing.T) {
+	_, err := New(aws.Config{}, Options{Regions: []string{"eu-west-1"}, IAMRegion: "eu-west-3"})
+	if err == nil || !strings.Contains(err.Error(), "not among the Regions deployed to") {
+		t.Errorf("New = %v, want an error on an IAM Region not deployed to", err)
+	}
+}
+
 func TestExplicitRegions(t *testing.T) {
 	env := startSandbox(t, sandbox.Options{})
 	tg := env.target(t, Options{Regions: []string{"eu-west-3"}})
