@@ -59,6 +59,24 @@ func (b *browser) run(args ...string) []byte {
 	return stdout.Bytes()
 }
 
+// measure opens the harness page, written into dir beside the page it
+// frames, and decodes into v the JSON its script leaves in the title.
+func (b *browser) measure(dir, harness string, v any) {
+	b.t.Helper()
+	path := filepath.Join(dir, "harness.html")
+	if err := os.WriteFile(path, []byte(harness), 0o644); err != nil {
+		b.t.Fatal(err)
+	}
+	dom := string(b.run("--allow-file-access-from-files", "--dump-dom", fileURL(path)))
+	m := regexp.MustCompile(`<title>(\{.*?\})</title>`).FindStringSubmatch(dom)
+	if m == nil {
+		b.t.Fatalf("the harness did not report:\n%s", dom)
+	}
+	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), v); err != nil {
+		b.t.Fatalf("%v: %s", err, m[1])
+	}
+}
+
 func fileURL(path string) string {
 	return (&url.URL{Scheme: "file", Path: path}).String()
 }
@@ -169,22 +187,12 @@ document.getElementById("f").addEventListener("load", function () {
   document.title = JSON.stringify(out);
 });
 </script></body></html>`
-	if err := os.WriteFile(filepath.Join(dir, "harness.html"), []byte(harness), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dom := string(b.run("--allow-file-access-from-files", "--dump-dom", fileURL(filepath.Join(dir, "harness.html"))))
-	m := regexp.MustCompile(`<title>(\{.*?\})</title>`).FindStringSubmatch(dom)
-	if m == nil {
-		t.Fatalf("the harness did not report:\n%s", dom)
-	}
 	var got struct {
 		Title, Script    string
 		All, Total, Fail int
 		FailSets         int `json:"failSets"`
 	}
-	if err := json.Unmarshal([]byte(strings.ReplaceAll(m[1], "&quot;", `"`)), &got); err != nil {
-		t.Fatalf("%v: %s", err, m[1])
-	}
+	b.measure(dir, harness, &got)
 	failing := len(r.Failed())
 	switch {
 	case got.Script != "":
@@ -232,21 +240,11 @@ document.getElementById("f").addEventListener("load", function () {
   document.title = JSON.stringify({client: w, scroll: d.documentElement.scrollWidth, wide: wide.slice(0, 5)});
 });
 </script></body></html>`
-	if err := os.WriteFile(filepath.Join(dir, "harness.html"), []byte(harness), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	dom := string(b.run("--allow-file-access-from-files", "--dump-dom", fileURL(filepath.Join(dir, "harness.html"))))
-	m := regexp.MustCompile(`<title>(\{.*?\})</title>`).FindStringSubmatch(dom)
-	if m == nil {
-		t.Fatalf("the harness did not report:\n%s", dom)
-	}
 	var got struct {
 		Client, Scroll int
 		Wide           []string
 	}
-	if err := json.Unmarshal([]byte(html.UnescapeString(m[1])), &got); err != nil {
-		t.Fatalf("%v: %s", err, m[1])
-	}
+	b.measure(dir, harness, &got)
 	if got.Client == 0 || got.Scroll > got.Client {
 		t.Errorf("the report is %d px wide in a %d px frame; too wide: %q", got.Scroll, got.Client, got.Wide)
 	}
