@@ -241,9 +241,9 @@ func (t *Target) Preflight(ctx context.Context) error {
 	return nil
 }
 
-// IAMRegionResolved returns the Region that holds the periodic IAM rules,
+// resolvedIAMRegion returns the Region that holds the periodic IAM rules,
 // once Preflight has resolved it.
-func (t *Target) IAMRegionResolved() string {
+func (t *Target) resolvedIAMRegion() string {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return t.iamRegion
@@ -263,7 +263,7 @@ func (t *Target) renderings(fw *framework.Framework) (withIAM, withoutIAM *Rende
 
 // rendering returns the rendering of a Region.
 func (t *Target) rendering(region string, withIAM, withoutIAM *Rendering) *Rendering {
-	if region == t.IAMRegionResolved() {
+	if region == t.resolvedIAMRegion() {
 		return withIAM
 	}
 	return withoutIAM
@@ -311,7 +311,7 @@ func (t *Target) Desired(fw *framework.Framework) ([]deploy.Resource, []deploy.N
 		if left := iamRulesIn(withIAM); len(left) > 0 {
 			notes = append(notes, deploy.Note{Message: fmt.Sprintf("the periodic rules that judge IAM (%s) deploy to %s "+
 				"only: IAM is global, and AWS advises one Region for them (--iam-rules-region chooses it)",
-				strings.Join(left, ", "), t.IAMRegionResolved())})
+				strings.Join(left, ", "), t.resolvedIAMRegion())})
 		}
 	}
 	return out, notes, nil
