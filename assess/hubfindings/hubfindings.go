@@ -118,7 +118,7 @@ func (r *Reader) Collect(ctx context.Context, keywords []string) (map[string][]r
 	})
 	out := make(map[string][]results.Finding, len(keywords))
 	for _, k := range keywords {
-		out[k] = keywordFindings(k, states)
+		out[k] = oncePerIAMResource(keywordFindings(k, states))
 	}
 	return out, nil
 }
@@ -329,6 +329,44 @@ func keywordFindings(k string, states []regionState) []results.Finding {
 		}
 	}
 	return out
+}
+
+// oncePerIAMResource keeps one finding per account and IAM resource (an
+// ARN of the iam service, which has no Region), the worst: Security Hub
+// evaluates IAM, a global service, in every Region it runs in, and would
+// otherwise list the same user once per Region.
+func oncePerIAMResource(findings []results.Finding) []results.Finding {
+	type key struct{ account, resource string }
+	kept := map[key]int{} // index in out
+	out := findings[:0]
+	for _, f := range findings {
+		if !isIAMResource(f.Resource) {
+			out = append(out, f)
+			continue
+		}
+		k := key{f.Account, f.Resource}
+		i, seen := kept[k]
+		switch {
+		case !seen:
+			kept[k] = len(out)
+			out = append(out, f)
+		case worse(f.Status, out[i].Status):
+			out[i] = f
+		}
+	}
+	return out
+}
+
+// isIAMResource reports whether a resource is named by an ARN of IAM.
+func isIAMResource(resource string) bool {
+	parts := strings.SplitN(resource, ":", 4)
+	return len(parts) == 4 && parts[0] == "arn" && parts[2] == "iam"
+}
+
+// worse reports whether status a weighs more than b in a control's verdict.
+func worse(a, b results.Status) bool {
+	rank := map[results.Status]int{results.Fail: 4, results.Error: 3, results.Manual: 2, results.Pass: 1}
+	return rank[a] > rank[b]
 }
 
 // notEnabled reports whether err says Security Hub is not enabled.

@@ -117,3 +117,30 @@ func TestReaderSaysWhenSecurityHubIsOff(t *testing.T) {
 		t.Errorf("message in French:\n  got  %q\n  want %q", got, want)
 	}
 }
+
+// TestAnIAMUserIsJudgedOnceWhateverTheRegions puts the findings Security
+// Hub makes in two Regions on one IAM user: the user fails once, with the
+// worse of the two; a regional resource keeps its finding per Region.
+func TestAnIAMUserIsJudgedOnceWhateverTheRegions(t *testing.T) {
+	srv, cfg := testenv.Sandbox(t, sandbox.Options{})
+	regions := []string{"eu-west-3", "eu-west-1"}
+	user := "arn:aws:iam::" + account + ":user/alice"
+	for _, region := range regions {
+		must(t, "enabling Security Hub", srv.EnableSecurityHub("", region, sandbox.SecurityHubOptions{}))
+		put(t, srv, sandbox.ControlFinding{Region: region, ControlID: "EC2.7", Status: "FAILED",
+			Title: "EBS default encryption should be enabled", ResourceType: "AwsAccount",
+			ResourceID: "AWS::::Account:" + account})
+	}
+	put(t, srv, sandbox.ControlFinding{Region: "eu-west-1", ControlID: "IAM.5", Status: "PASSED",
+		Title: "MFA should be enabled for all IAM users that have a console password", ResourceType: "AwsIamUser", ResourceID: user})
+	put(t, srv, sandbox.ControlFinding{Region: "eu-west-3", ControlID: "IAM.5", Status: "FAILED",
+		Title: "MFA should be enabled for all IAM users that have a console password", ResourceType: "AwsIamUser", ResourceID: user})
+
+	r := hubfindings.New([]estate.Account{{ID: account, Config: cfg}}, regions, hubfindings.Options{})
+	found, err := r.Collect(t.Context(), []string{"IAM.5", "EC2.7"})
+	if err != nil {
+		t.Fatalf("Collect: %v", err)
+	}
+	wantVerdicts(t, found, "IAM.5", "FAIL "+user+" eu-west-3")
+	wantVerdicts(t, found, "EC2.7", "FAIL AWS::::Account:"+account+" eu-west-1", "FAIL AWS::::Account:"+account+" eu-west-3")
+}
