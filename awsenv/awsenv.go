@@ -23,6 +23,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/smithy-go/logging"
 
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -132,6 +133,7 @@ func loadConfig(ctx context.Context, opts Options) (aws.Config, error) {
 	if cfg.Region == "" {
 		cfg.Region = DefaultRegion
 	}
+	cfg.HTTPClient = sdkhttp.Client(cfg.HTTPClient)
 	return cfg, nil
 }
 
@@ -207,7 +209,7 @@ func openSandbox(opts Options) (*Env, error) {
 		Credentials:  credentials.NewStaticCredentialsProvider(SandboxAccessKeyID, "sandbox-secret", ""),
 		BaseEndpoint: aws.String(url),
 		Retryer:      newRetryer(opts.MaxAttempts),
-		HTTPClient:   &http.Client{Transport: transport},
+		HTTPClient:   sdkhttp.Client(&http.Client{Transport: transport}),
 	}
 	opts.Logger.Debug("sandbox started", "url", url, "state", state)
 	return &Env{Config: cfg, Sandbox: true, SandboxState: state, server: srv, transport: transport}, nil

@@ -18,6 +18,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go"
+
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 )
 
 // sandboxT is a sandbox served by an httptest server for one test.
@@ -67,6 +69,7 @@ func clientConfig(url, region, accessKey string) aws.Config {
 		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, "secret", ""),
 		BaseEndpoint: aws.String(url),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+		HTTPClient:   sdkhttp.Client(nil),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go"
 
 	"github.com/hdsctl/hdsctl/assess/artifact"
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/results"
 )
 
@@ -86,7 +87,7 @@ func fakeArtifact(t *testing.T) *httptest.Server {
 }
 
 func config(url string) aws.Config {
-	return aws.Config{Region: "eu-west-3", BaseEndpoint: aws.String(url),
+	return aws.Config{Region: "eu-west-3", BaseEndpoint: aws.String(url), HTTPClient: sdkhttp.Client(nil),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
 }
 

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
 )
 
 // maxDocument bounds a downloaded document; AWS's reports are a few
@@ -18,7 +20,7 @@ const maxDocument = 256 << 20
 // Download fetches the document at a presigned URL into the file name,
 // through a temporary file renamed into place. The URL is a secret for a
 // short while: errors name the host only.
-func Download(ctx context.Context, client *http.Client, presigned, name string) error {
+func Download(ctx context.Context, client aws.HTTPClient, presigned, name string) error {
 	if client == nil {
 		client = http.DefaultClient
 	}

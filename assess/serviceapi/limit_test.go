@@ -12,6 +12,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 )
 
 // stsServer answers GetCallerIdentity slowly and records how many calls it
@@ -45,6 +47,7 @@ func TestCallsToAServiceAreBounded(t *testing.T) {
 		Credentials:      credentials.NewStaticCredentialsProvider("k", "s", ""),
 		BaseEndpoint:     aws.String(srv.URL),
 		RetryMaxAttempts: 1,
+		HTTPClient:       sdkhttp.Client(nil),
 	}
 	limits := newLimiter(2)
 	var wg sync.WaitGroup

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"os"
 	"path/filepath"
 
@@ -118,7 +117,7 @@ func downloadReport(ctx context.Context, g *globals, client *artifact.Client, r 
 		return rec, fmt.Errorf("reading the terms of %s: %w", r.Name, err)
 	}
 	termsFile := filepath.Join(opts.out, "terms-"+artifact.FileName(r))
-	web, _ := client.HTTPClient().(*http.Client)
+	web := client.HTTPClient()
 	if err := artifact.Download(ctx, web, term.DocumentURL, termsFile); err != nil {
 		return rec, err
 	}

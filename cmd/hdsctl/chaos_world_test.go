@@ -34,6 +34,7 @@ import (
 	"github.com/hdsctl/hdsctl/deploy/auditmanager"
 	"github.com/hdsctl/hdsctl/deploy/conformance"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -239,9 +240,7 @@ func (w *chaosWorld) sdkConfig(url string, client aws.HTTPClient) aws.Config {
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIAHDSCTLCHAOSCHECK", "check-secret", ""),
 		BaseEndpoint: aws.String(url),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
-	}
-	if client != nil {
-		cfg.HTTPClient = client
+		HTTPClient:   sdkhttp.Client(client),
 	}
 	return cfg
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/auditmanager/types"
 
 	"github.com/hdsctl/hdsctl/deploy/auditmanager"
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -206,7 +207,7 @@ func runJSON(t *testing.T, args ...string) jsonOutput {
 func ownedInSandbox(t *testing.T, url, fwID string) map[string]string {
 	t.Helper()
 	ctx := context.Background()
-	c := am.NewFromConfig(aws.Config{Region: "eu-west-1", BaseEndpoint: aws.String(url),
+	c := am.NewFromConfig(aws.Config{Region: "eu-west-1", BaseEndpoint: aws.String(url), HTTPClient: sdkhttp.Client(nil),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIAHDSCTLTEST000000", "secret", "")})
 	owned := map[string]string{}
 	list, err := c.ListControls(ctx, &am.ListControlsInput{ControlType: types.ControlTypeCustom, MaxResults: aws.Int32(1000)})

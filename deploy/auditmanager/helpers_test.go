@@ -22,6 +22,7 @@ import (
 
 	"github.com/hdsctl/hdsctl/deploy"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -69,6 +70,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) *env {
 		Region:       testRegion,
 		Credentials:  credentials.NewStaticCredentialsProvider("AKIAHDSCTLTEST000000", "secret", ""),
 		BaseEndpoint: aws.String(ts.URL),
+		HTTPClient:   sdkhttp.Client(nil),
 	}
 	return e
 }

@@ -12,7 +12,8 @@ import (
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 )
 
 // ReadAttempts bounds the tries of one read, the first included.
@@ -36,12 +37,9 @@ func ReadRetryer() aws.Retryer {
 }
 
 // HTTPClient returns the HTTP client the SDK clients of cfg send their
-// requests with: cfg's own, or the SDK's default.
+// requests with: cfg's own, or the SDK's default, behind sdkhttp's guard.
 func HTTPClient(cfg aws.Config) aws.HTTPClient {
-	if cfg.HTTPClient != nil {
-		return cfg.HTTPClient
-	}
-	return awshttp.NewBuildableClient()
+	return sdkhttp.Client(cfg.HTTPClient)
 }
 
 // OperationName names the AWS operation an SDK request calls, as

@@ -19,6 +19,7 @@ import (
 
 	"github.com/hdsctl/hdsctl/deploy"
 	"github.com/hdsctl/hdsctl/framework"
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -85,6 +86,7 @@ func (e *sandboxEnv) awsConfig(accessKey string) aws.Config {
 		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, "secret", ""),
 		BaseEndpoint: aws.String(e.url),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+		HTTPClient:   sdkhttp.Client(nil),
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -127,7 +128,7 @@ func (p *EstateProcess) Config(i int) aws.Config {
 		Region:       p.Estate.Regions[0],
 		Credentials:  credentials.NewStaticCredentialsProvider(p.Estate.AccessKey(i), "secret", ""),
 		BaseEndpoint: aws.String(p.URL),
-		HTTPClient:   p.http,
+		HTTPClient:   sdkhttp.Client(p.http),
 		Retryer: func() aws.Retryer {
 			return retry.NewStandard(func(o *retry.StandardOptions) {
 				o.MaxAttempts = 8

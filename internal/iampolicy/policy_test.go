@@ -27,6 +27,7 @@ import (
 	"github.com/hdsctl/hdsctl/deploy/conformance"
 	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/internal/iampolicy"
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/internal/testenv"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
@@ -154,6 +155,7 @@ func (s served) config(accessKey string) aws.Config {
 		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, "secret", ""),
 		BaseEndpoint: aws.String(s.url),
 		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+		HTTPClient:   sdkhttp.Client(nil),
 	}
 }
 

@@ -38,6 +38,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
+
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 )
 
 // MotoAccount is the account ID moto answers for.
@@ -197,6 +199,7 @@ func (s *server) config() aws.Config {
 		Credentials:      credentials.NewStaticCredentialsProvider("testing", "testing", ""),
 		BaseEndpoint:     aws.String(s.url),
 		RetryMaxAttempts: 1,
+		HTTPClient:       sdkhttp.Client(nil),
 		ServiceOptions: []func(string, any){func(_ string, options any) {
 			switch o := options.(type) {
 			case *s3.Options:

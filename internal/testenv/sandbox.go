@@ -6,6 +6,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
+	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -37,5 +38,6 @@ func Sandbox(t testing.TB, opts sandbox.Options) (*sandbox.Server, aws.Config) {
 		Credentials:      credentials.NewStaticCredentialsProvider("AKIATESTSANDBOX00001", "secret", ""),
 		BaseEndpoint:     aws.String(url),
 		RetryMaxAttempts: 1,
+		HTTPClient:       sdkhttp.Client(nil),
 	}
 }
