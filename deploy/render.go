@@ -71,8 +71,13 @@ func WriteResultText(w io.Writer, verb string, res Result, calls *Calls) error {
 		}
 	}
 	s := res.Summary()
-	fmt.Fprintf(&b, "%s %s: %d created, %d updated, %d deleted",
-		capitalize(verb), outcome(res), s.Create, s.Update, s.Delete)
+	fmt.Fprintf(&b, "%s %s: ", capitalize(verb), outcome(res))
+	if verb == "destroy" {
+		// A destroy only deletes.
+		fmt.Fprintf(&b, "%d deleted", s.Delete)
+	} else {
+		fmt.Fprintf(&b, "%d created, %d updated, %d deleted", s.Create, s.Update, s.Delete)
+	}
 	if n := res.Count(StatusFailed); n > 0 {
 		fmt.Fprintf(&b, ", %d failed", n)
 	}
