@@ -71,19 +71,24 @@ func WriteResultText(w io.Writer, verb string, res Result, calls *Calls) error {
 		}
 	}
 	s := res.Summary()
-	fmt.Fprintf(&b, "%s %s: ", capitalize(verb), outcome(res))
-	if verb == "destroy" {
-		// A destroy only deletes.
-		fmt.Fprintf(&b, "%d deleted", s.Delete)
-	} else {
-		fmt.Fprintf(&b, "%d created, %d updated, %d deleted", s.Create, s.Update, s.Delete)
+	// Only the counts that are not zero: a destroy says what it deleted,
+	// not that it created nothing.
+	var counts []string
+	for _, c := range []struct {
+		n    int
+		what string
+	}{
+		{s.Create, "created"}, {s.Update, "updated"}, {s.Delete, "deleted"},
+		{res.Count(StatusFailed), "failed"}, {res.Count(StatusSkipped), "not started"},
+	} {
+		if c.n > 0 {
+			counts = append(counts, fmt.Sprintf("%d %s", c.n, c.what))
+		}
 	}
-	if n := res.Count(StatusFailed); n > 0 {
-		fmt.Fprintf(&b, ", %d failed", n)
+	if len(counts) == 0 {
+		counts = []string{"no change"}
 	}
-	if n := res.Count(StatusSkipped); n > 0 {
-		fmt.Fprintf(&b, ", %d not started", n)
-	}
+	fmt.Fprintf(&b, "%s %s: %s", capitalize(verb), outcome(res), strings.Join(counts, ", "))
 	fmt.Fprintf(&b, " in %s", res.Elapsed.Round(100*time.Millisecond))
 	if calls != nil {
 		fmt.Fprintf(&b, "; %s", CallsToAWS(calls.Total()))
