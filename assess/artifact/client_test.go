@@ -87,8 +87,12 @@ func fakeArtifact(t *testing.T) *httptest.Server {
 }
 
 func config(url string) aws.Config {
-	return aws.Config{Region: "eu-west-3", BaseEndpoint: aws.String(url), HTTPClient: sdkhttp.Client(nil),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", "")}
+	return aws.Config{
+		Region:       "eu-west-3",
+		BaseEndpoint: aws.String(url),
+		HTTPClient:   sdkhttp.Client(nil),
+		Credentials:  credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "secret", ""),
+	}
 }
 
 func TestClientListsEveryPageAndReadsTimes(t *testing.T) {

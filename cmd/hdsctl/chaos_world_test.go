@@ -24,7 +24,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	am "github.com/aws/aws-sdk-go-v2/service/auditmanager"
 	amtypes "github.com/aws/aws-sdk-go-v2/service/auditmanager/types"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
@@ -35,6 +34,7 @@ import (
 	"github.com/hdsctl/hdsctl/deploy/conformance"
 	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/internal/sdkhttp"
+	"github.com/hdsctl/hdsctl/internal/testenv"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -235,13 +235,8 @@ func (r *rawRecorder) Do(req *http.Request) (*http.Response, error) {
 // sdkConfig reaches the sandbox at url without retries, through client
 // when it is not nil.
 func (w *chaosWorld) sdkConfig(url string, client aws.HTTPClient) aws.Config {
-	cfg := aws.Config{
-		Region:       chaosRegion,
-		Credentials:  credentials.NewStaticCredentialsProvider("AKIAHDSCTLCHAOSCHECK", "check-secret", ""),
-		BaseEndpoint: aws.String(url),
-		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
-		HTTPClient:   sdkhttp.Client(client),
-	}
+	cfg := testenv.Config(url, chaosRegion, "AKIAHDSCTLCHAOSCHECK")
+	cfg.HTTPClient = sdkhttp.Client(client)
 	return cfg
 }
 

@@ -21,12 +21,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	am "github.com/aws/aws-sdk-go-v2/service/auditmanager"
 	"github.com/aws/aws-sdk-go-v2/service/auditmanager/types"
 
 	"github.com/hdsctl/hdsctl/deploy/auditmanager"
-	"github.com/hdsctl/hdsctl/internal/sdkhttp"
+	"github.com/hdsctl/hdsctl/internal/testenv"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -207,8 +206,7 @@ func runJSON(t *testing.T, args ...string) jsonOutput {
 func ownedInSandbox(t *testing.T, url, fwID string) map[string]string {
 	t.Helper()
 	ctx := context.Background()
-	c := am.NewFromConfig(aws.Config{Region: "eu-west-1", BaseEndpoint: aws.String(url), HTTPClient: sdkhttp.Client(nil),
-		Credentials: credentials.NewStaticCredentialsProvider("AKIAHDSCTLTEST000000", "secret", "")})
+	c := am.NewFromConfig(testenv.Config(url, "eu-west-1", "AKIAHDSCTLTEST000000"))
 	owned := map[string]string{}
 	list, err := c.ListControls(ctx, &am.ListControlsInput{ControlType: types.ControlTypeCustom, MaxResults: aws.Int32(1000)})
 	if err != nil {

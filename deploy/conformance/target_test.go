@@ -12,14 +12,13 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/configservice"
 	"github.com/aws/aws-sdk-go-v2/service/configservice/types"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hdsctl/hdsctl/deploy"
 	"github.com/hdsctl/hdsctl/framework"
-	"github.com/hdsctl/hdsctl/internal/sdkhttp"
+	"github.com/hdsctl/hdsctl/internal/testenv"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
 
@@ -81,13 +80,7 @@ var eeaRegions = []string{"eu-central-1", "eu-north-1", "eu-south-1", "eu-west-1
 // awsConfig reaches the sandbox as the account of accessKey. The SDK does
 // not retry: the engine does.
 func (e *sandboxEnv) awsConfig(accessKey string) aws.Config {
-	return aws.Config{
-		Region:       "eu-west-3",
-		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, "secret", ""),
-		BaseEndpoint: aws.String(e.url),
-		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
-		HTTPClient:   sdkhttp.Client(nil),
-	}
+	return testenv.Config(e.url, "eu-west-3", accessKey)
 }
 
 // config returns an AWS Config client of a Region, as the account of

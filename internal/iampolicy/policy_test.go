@@ -18,7 +18,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	awsmiddleware "github.com/aws/aws-sdk-go-v2/aws/middleware"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	am "github.com/aws/aws-sdk-go-v2/service/auditmanager"
 	amtypes "github.com/aws/aws-sdk-go-v2/service/auditmanager/types"
 
@@ -27,7 +26,6 @@ import (
 	"github.com/hdsctl/hdsctl/deploy/conformance"
 	"github.com/hdsctl/hdsctl/framework"
 	"github.com/hdsctl/hdsctl/internal/iampolicy"
-	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 	"github.com/hdsctl/hdsctl/internal/testenv"
 	"github.com/hdsctl/hdsctl/sandbox"
 )
@@ -150,13 +148,7 @@ func serve(t *testing.T, opts sandbox.Options) served {
 
 // config reaches the sandbox with the access key of an account.
 func (s served) config(accessKey string) aws.Config {
-	return aws.Config{
-		Region:       "eu-west-1",
-		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, "secret", ""),
-		BaseEndpoint: aws.String(s.url),
-		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
-		HTTPClient:   sdkhttp.Client(nil),
-	}
+	return testenv.Config(s.url, "eu-west-1", accessKey)
 }
 
 // operations returns the operations the sandbox served, but the debug

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -65,7 +66,7 @@ func TestAResponseOutlivesTheClosingOfItsRequestBody(t *testing.T) {
 		if n, err := io.Copy(io.Discard, r.Body); err != nil || n != int64(len(request)) {
 			t.Errorf("the server read %d bytes of the request (%v), want %d", n, err, len(request))
 		}
-		w.Header().Set("Content-Length", "1048576")
+		w.Header().Set("Content-Length", strconv.Itoa(len(response)))
 		io.WriteString(w, response[:1000])
 		w.(http.Flusher).Flush()
 		<-release

@@ -34,12 +34,9 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3control"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
-
-	"github.com/hdsctl/hdsctl/internal/sdkhttp"
 )
 
 // MotoAccount is the account ID moto answers for.
@@ -194,21 +191,16 @@ func (s *server) stop() {
 }
 
 func (s *server) config() aws.Config {
-	return aws.Config{
-		Region:           "us-east-1",
-		Credentials:      credentials.NewStaticCredentialsProvider("testing", "testing", ""),
-		BaseEndpoint:     aws.String(s.url),
-		RetryMaxAttempts: 1,
-		HTTPClient:       sdkhttp.Client(nil),
-		ServiceOptions: []func(string, any){func(_ string, options any) {
-			switch o := options.(type) {
-			case *s3.Options:
-				o.UsePathStyle = true
-			case *s3control.Options:
-				o.EndpointResolverV2 = fixedEndpoint(s.url)
-			}
-		}},
-	}
+	cfg := Config(s.url, "us-east-1", "testing")
+	cfg.ServiceOptions = []func(string, any){func(_ string, options any) {
+		switch o := options.(type) {
+		case *s3.Options:
+			o.UsePathStyle = true
+		case *s3control.Options:
+			o.EndpointResolverV2 = fixedEndpoint(s.url)
+		}
+	}}
+	return cfg
 }
 
 // fixedEndpoint sends every S3 Control call to moto as it is. The SDK's own

@@ -12,9 +12,8 @@ import (
 
 // Sandbox starts an in-memory hdsctl sandbox on a loopback port for the
 // test, stopped when the test ends, and returns it with an aws.Config for
-// its account opts.AccountID (sandbox.DefaultAccountID when empty): static
-// credentials, the sandbox as BaseEndpoint, one attempt per call, and
-// eu-west-3 as Region. Throttling is off unless opts sets a rate.
+// its account opts.AccountID (sandbox.DefaultAccountID when empty), as
+// Config makes it, in eu-west-3. Throttling is off unless opts sets a rate.
 func Sandbox(t testing.TB, opts sandbox.Options) (*sandbox.Server, aws.Config) {
 	t.Helper()
 	if opts.RPS == 0 {
@@ -33,11 +32,20 @@ func Sandbox(t testing.TB, opts sandbox.Options) (*sandbox.Server, aws.Config) {
 		t.Fatalf("starting the sandbox: %v", err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return srv, aws.Config{
-		Region:           "eu-west-3",
-		Credentials:      credentials.NewStaticCredentialsProvider("AKIATESTSANDBOX00001", "secret", ""),
-		BaseEndpoint:     aws.String(url),
-		RetryMaxAttempts: 1,
-		HTTPClient:       sdkhttp.Client(nil),
+	return srv, Config(url, "eu-west-3", "AKIATESTSANDBOX00001")
+}
+
+// Config reaches an emulator of AWS at url (the sandbox, moto) in region,
+// as the account of accessKey: static credentials, the HTTP client hdsctl
+// gives the SDK, and no retries unless a client's options set a retryer,
+// as hdsctl's deploy targets do for their reads. (RetryMaxAttempts would
+// override those retryers too.)
+func Config(url, region, accessKey string) aws.Config {
+	return aws.Config{
+		Region:       region,
+		Credentials:  credentials.NewStaticCredentialsProvider(accessKey, "secret", ""),
+		BaseEndpoint: aws.String(url),
+		Retryer:      func() aws.Retryer { return aws.NopRetryer{} },
+		HTTPClient:   sdkhttp.Client(nil),
 	}
 }
