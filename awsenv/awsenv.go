@@ -97,7 +97,8 @@ func Open(ctx context.Context, opts Options) (*Env, error) {
 		if stderr == nil {
 			stderr = os.Stderr
 		}
-		fmt.Fprintf(stderr, "hdsctl: no AWS credentials are configured; running against the hdsctl sandbox, an emulated account (state in %s)\n", env.SandboxState)
+		fmt.Fprintf(stderr, "hdsctl: no AWS credentials are configured; running against the "+
+			"hdsctl sandbox, an emulated account (state in %s)\n", env.SandboxState)
 		return env, nil
 	}
 	return &Env{Config: cfg}, nil
@@ -212,7 +213,13 @@ func openSandbox(opts Options) (*Env, error) {
 		HTTPClient:   sdkhttp.Client(&http.Client{Transport: transport}),
 	}
 	opts.Logger.Debug("sandbox started", "url", url, "state", state)
-	return &Env{Config: cfg, Sandbox: true, SandboxState: state, server: srv, transport: transport}, nil
+	return &Env{
+		Config:       cfg,
+		Sandbox:      true,
+		SandboxState: state,
+		server:       srv,
+		transport:    transport,
+	}, nil
 }
 
 // SandboxAccessKeyID is the access key the in-process sandbox is called

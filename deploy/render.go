@@ -192,8 +192,14 @@ func WriteJSON(w io.Writer, p *Plan, res *Result, calls *Calls) error {
 			ByOperation: calls.ByOperation()}
 	}
 	if res != nil {
-		out.Result = &jsonResult{Status: outcome(*res), Retries: res.Retries, ElapsedSeconds: res.Elapsed.Seconds(),
-			Done: res.Count(StatusDone), Failed: res.Count(StatusFailed), Skipped: res.Count(StatusSkipped)}
+		out.Result = &jsonResult{
+			Status:         outcome(*res),
+			Retries:        res.Retries,
+			ElapsedSeconds: res.Elapsed.Seconds(),
+			Done:           res.Count(StatusDone),
+			Failed:         res.Count(StatusFailed),
+			Skipped:        res.Count(StatusSkipped),
+		}
 	}
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")

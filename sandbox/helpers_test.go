@@ -123,7 +123,8 @@ func rawRequest(t *testing.T, method, url, service string, header map[string]str
 		t.Fatal(err)
 	}
 	if service != "" {
-		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIARAW/20261203/us-east-1/"+service+"/aws4_request, SignedHeaders=host, Signature=00")
+		req.Header.Set("Authorization", "AWS4-HMAC-SHA256 Credential=AKIARAW/20261203/us-east-1/"+
+			service+"/aws4_request, SignedHeaders=host, Signature=00")
 	}
 	for k, v := range header {
 		req.Header.Set(k, v)

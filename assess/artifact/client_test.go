@@ -24,6 +24,11 @@ import (
 // does, for the client's wire tests; the sandbox tests cover the rest.
 func fakeArtifact(t *testing.T) *httptest.Server {
 	t.Helper()
+	// details is what getMetadata says of each current report.
+	details := map[string]struct{ name, start, end string }{
+		"report-hds": {"AWS HDS Certificate", "2025-01-01T00:00:00Z", "2028-01-01T00:00:00Z"},
+		"report-iso": {"ISO/IEC 27001:2022 Certificate", "2023-01-01T00:00:00Z", "2026-06-30T00:00:00Z"},
+	}
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasPrefix(r.URL.Path, "/docs/") {
@@ -48,7 +53,8 @@ func fakeArtifact(t *testing.T) *httptest.Server {
 		case "/v1/report/list":
 			if q.Get("nextToken") == "" {
 				w.Write([]byte(`{"reports":[
-				 {"id":"report-hds-old","name":"AWS HDS Certificate 2022","series":"HDS","state":"PUBLISHED","version":1,
+				 {"id":"report-hds-old","name":"AWS HDS Certificate 2022",` +
+					`"series":"HDS","state":"PUBLISHED","version":1,
 				  "periodStart":"2022-01-01T00:00:00Z","periodEnd":"2025-01-01T00:00:00Z"},
 				 {"id":"report-soc2","name":"SOC 2 Type 2 Report","state":"PUBLISHED","version":4}],
 				 "nextToken":"page2"}`))
@@ -61,13 +67,14 @@ func fakeArtifact(t *testing.T) *httptest.Server {
 			  "periodStart":"2023-01-01T00:00:00Z","periodEnd":"2026-06-30T00:00:00Z"}]}`))
 		case "/v1/report/getMetadata":
 			id := q.Get("reportId")
-			w.Write([]byte(`{"reportDetails":{"id":"` + id + `","name":"` + map[string]string{
-				"report-hds": "AWS HDS Certificate", "report-iso": "ISO/IEC 27001:2022 Certificate"}[id] +
+			report := details[id]
+			w.Write([]byte(`{"reportDetails":{"id":"` + id + `","name":"` + report.name +
 				`","arn":"arn:aws:artifact:us-east-1::report/` + id + `","version":` + q.Get("reportVersion") +
-				`,"state":"PUBLISHED","periodStart":"` + map[string]string{"report-hds": "2025-01-01T00:00:00Z", "report-iso": "2023-01-01T00:00:00Z"}[id] +
-				`","periodEnd":"` + map[string]string{"report-hds": "2028-01-01T00:00:00Z", "report-iso": "2026-06-30T00:00:00Z"}[id] + `"}}`))
+				`,"state":"PUBLISHED","periodStart":"` + report.start +
+				`","periodEnd":"` + report.end + `"}}`))
 		case "/v1/report/getTermForReport":
-			w.Write([]byte(`{"documentPresignedUrl":"` + srv.URL + `/docs/terms.pdf?X-Amz-Signature=secret","termToken":"token-` + q.Get("reportId") + `"}`))
+			w.Write([]byte(`{"documentPresignedUrl":"` + srv.URL +
+				`/docs/terms.pdf?X-Amz-Signature=secret","termToken":"token-` + q.Get("reportId") + `"}`))
 		case "/v1/report/get":
 			if q.Get("termToken") != "token-"+q.Get("reportId") {
 				w.Header().Set("X-Amzn-ErrorType", "ValidationException")
@@ -75,7 +82,8 @@ func fakeArtifact(t *testing.T) *httptest.Server {
 				w.Write([]byte(`{"message":"invalid term token"}`))
 				return
 			}
-			w.Write([]byte(`{"documentPresignedUrl":"` + srv.URL + `/docs/report.pdf?X-Amz-Signature=secret"}`))
+			w.Write([]byte(`{"documentPresignedUrl":"` + srv.URL +
+				`/docs/report.pdf?X-Amz-Signature=secret"}`))
 		default:
 			w.Header().Set("X-Amzn-ErrorType", "ResourceNotFoundException:http://internal")
 			w.WriteHeader(http.StatusNotFound)
@@ -104,7 +112,8 @@ func TestClientListsEveryPageAndReadsTimes(t *testing.T) {
 	if len(reports) != 4 {
 		t.Fatalf("%d reports, want 4 over two pages", len(reports))
 	}
-	if got := reports[2]; got.ID != "report-hds" || got.Version != 3 || !got.PeriodEnd.Equal(time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)) {
+	if got := reports[2]; got.ID != "report-hds" || got.Version != 3 ||
+		!got.PeriodEnd.Equal(time.Date(2028, 1, 1, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("report 3 = %+v, want report-hds version 3 ending 2028-01-01", got)
 	}
 }
@@ -113,7 +122,8 @@ func TestClientReturnsAWSErrors(t *testing.T) {
 	srv := fakeArtifact(t)
 	_, err := artifact.NewClient(config(srv.URL), "").GetReport(t.Context(), "report-hds", 3, "forged")
 	var api smithy.APIError
-	if !errors.As(err, &api) || api.ErrorCode() != "ValidationException" || api.ErrorMessage() != "invalid term token" {
+	if !errors.As(err, &api) || api.ErrorCode() != "ValidationException" ||
+		api.ErrorMessage() != "invalid term token" {
 		t.Errorf("GetReport with a forged token: %v, want ValidationException: invalid term token", err)
 	}
 	_, err = artifact.NewClient(config(srv.URL+"/nowhere"), "").ListReports(t.Context())
@@ -125,17 +135,20 @@ func TestClientReturnsAWSErrors(t *testing.T) {
 func TestSourceJudgesTheCurrentReports(t *testing.T) {
 	srv := fakeArtifact(t)
 	now := func() time.Time { return time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC) }
-	reports, findings, err := artifact.NewSource(artifact.NewClient(config(srv.URL), ""), now).Reports(t.Context())
+	source := artifact.NewSource(artifact.NewClient(config(srv.URL), ""), now)
+	reports, findings, err := source.Reports(t.Context())
 	if err != nil {
 		t.Fatalf("Reports: %v", err)
 	}
-	if len(reports) != 2 || reports[0].ID != "report-hds" || reports[0].Version != "3" || reports[1].ID != "report-iso" {
+	if len(reports) != 2 || reports[0].ID != "report-hds" || reports[0].Version != "3" ||
+		reports[1].ID != "report-iso" {
 		t.Errorf("reports = %+v, want the current HDS and ISO ones", reports)
 	}
 	if len(findings) != 2 || findings[0].Status != results.Pass || findings[1].Status != results.Fail {
 		t.Fatalf("findings = %+v, want HDS in force and ISO expired", findings)
 	}
-	if !strings.Contains(findings[1].Message, "ended on 2026-06-30") || findings[1].Resource != "arn:aws:artifact:us-east-1::report/report-iso" {
+	if !strings.Contains(findings[1].Message, "ended on 2026-06-30") ||
+		findings[1].Resource != "arn:aws:artifact:us-east-1::report/report-iso" {
 		t.Errorf("ISO finding = %+v, want its ARN and end date", findings[1])
 	}
 	for _, f := range findings {
@@ -143,9 +156,10 @@ func TestSourceJudgesTheCurrentReports(t *testing.T) {
 			t.Errorf("finding %s has no French message: %q", f.Resource, f.Message)
 		}
 	}
-	want := "Le certificat ISO/IEC 27001 d'AWS « ISO/IEC 27001:2022 Certificate » (version 7) couvrait la période " +
-		"du 2023-01-01 au 2026-06-30 ; cette période est révolue et AWS Artifact n'en propose pas de plus récent : " +
-		"demandez à AWS (ou cherchez dans AWS Artifact) le certificat renouvelé ou une lettre de transition " +
+	want := "Le certificat ISO/IEC 27001 d'AWS « ISO/IEC 27001:2022 Certificate » (version 7) " +
+		"couvrait la période du 2023-01-01 au 2026-06-30 ; cette période est révolue " +
+		"et AWS Artifact n'en propose pas de plus récent : demandez à AWS " +
+		"(ou cherchez dans AWS Artifact) le certificat renouvelé ou une lettre de transition " +
 		"(bridge letter), et conservez-le comme preuve"
 	if findings[1].MessageFR != want {
 		t.Errorf("ISO finding in French:\n  got  %q\n  want %q", findings[1].MessageFR, want)
@@ -176,13 +190,17 @@ func TestDownloadSavesTheDocumentWithoutQuotingItsURL(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	cancel()
-	if err := artifact.Download(ctx, nil, url, name); err == nil || strings.Contains(err.Error(), "secret") {
+	if err := artifact.Download(ctx, nil, url, name); err == nil ||
+		strings.Contains(err.Error(), "secret") {
 		t.Errorf("Download cancelled: %v, want an error that does not quote the URL", err)
 	}
 }
 
 func TestFileNameIsSafe(t *testing.T) {
-	got := artifact.FileName(artifact.Report{Name: "ISO/IEC 27001:2022 – Certificate ../", Version: 7})
+	got := artifact.FileName(artifact.Report{
+		Name:    "ISO/IEC 27001:2022 – Certificate ../",
+		Version: 7,
+	})
 	if got != "iso-iec-27001-2022-certificate-v7.pdf" {
 		t.Errorf("FileName = %q", got)
 	}

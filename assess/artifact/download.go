@@ -54,7 +54,8 @@ func Download(ctx context.Context, client aws.HTTPClient, presigned, name string
 	case err != nil:
 		return fmt.Errorf("downloading %s from %s: %w", name, req.URL.Host, err)
 	case n > maxDocument:
-		return fmt.Errorf("downloading %s from %s: the document is larger than 256 MiB", name, req.URL.Host)
+		return fmt.Errorf("downloading %s from %s: the document is larger than 256 MiB",
+			name, req.URL.Host)
 	}
 	return os.Rename(tmp.Name(), name)
 }

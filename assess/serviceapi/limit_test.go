@@ -31,7 +31,8 @@ func stsServer(t *testing.T, peak *atomic.Int32) *httptest.Server {
 		}
 		time.Sleep(30 * time.Millisecond)
 		w.Header().Set("Content-Type", "text/xml")
-		w.Write([]byte(`<GetCallerIdentityResponse><GetCallerIdentityResult><Account>123456789012</Account>` +
+		w.Write([]byte(`<GetCallerIdentityResponse><GetCallerIdentityResult>` +
+			`<Account>123456789012</Account>` +
 			`<Arn>arn:aws:iam::123456789012:root</Arn><UserId>x</UserId></GetCallerIdentityResult>` +
 			`</GetCallerIdentityResponse>`))
 	}))
@@ -85,6 +86,7 @@ func TestRunTasksRunsEveryTaskOnTheWorkers(t *testing.T) {
 	}
 	runTasks(t.Context(), 3, tasks)
 	if done.Load() != 20 || peak.Load() > 3 {
-		t.Errorf("ran %d of 20 tasks with up to %d at once, want all with at most 3", done.Load(), peak.Load())
+		t.Errorf("ran %d of 20 tasks with up to %d at once, want all with at most 3",
+			done.Load(), peak.Load())
 	}
 }

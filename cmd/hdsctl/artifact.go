@@ -60,10 +60,18 @@ period and file.`,
 
 func runArtifact(ctx context.Context, g *globals, opts *artifactOptions) error {
 	if !opts.acceptTerms && !stdinIsTerminal() {
-		return usagef("AWS Artifact's terms must be accepted before download, and no terminal can answer: " +
+		return usagef("AWS Artifact's terms must be accepted before download, " +
+			"and no terminal can answer: " +
 			"run hdsctl artifact on a terminal, or read the terms and pass --accept-terms")
 	}
-	env, err := awsenv.Open(ctx, awsenv.Options{Profile: opts.profile, Sandbox: opts.sandbox, AutoSandbox: true, Demo: true, Stderr: g.stderr, Logger: g.log})
+	env, err := awsenv.Open(ctx, awsenv.Options{
+		Profile:     opts.profile,
+		Sandbox:     opts.sandbox,
+		AutoSandbox: true,
+		Demo:        true,
+		Stderr:      g.stderr,
+		Logger:      g.log,
+	})
 	if err != nil {
 		return err
 	}

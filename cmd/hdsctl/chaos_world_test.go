@@ -69,8 +69,14 @@ type chaosWorld struct {
 
 func newChaosWorld(t *testing.T, target string, rng *rand.Rand, long bool) *chaosWorld {
 	dir := t.TempDir()
-	w := &chaosWorld{t: t, target: target, home: filepath.Join(dir, "home"), state: filepath.Join(dir, "sandbox.json"),
-		servers: map[*sandbox.Server]*httptest.Server{}, foreignIDs: map[string]bool{}}
+	w := &chaosWorld{
+		t:          t,
+		target:     target,
+		home:       filepath.Join(dir, "home"),
+		state:      filepath.Join(dir, "sandbox.json"),
+		servers:    map[*sandbox.Server]*httptest.Server{},
+		foreignIDs: map[string]bool{},
+	}
 	t.Cleanup(func() {
 		for sb := range w.servers {
 			w.closeSandbox(sb)
@@ -90,7 +96,8 @@ func newChaosWorld(t *testing.T, target string, rng *rand.Rand, long bool) *chao
 	for rev := range chaosRevisions {
 		w.dirs[rev] = filepath.Join(dir, fmt.Sprintf("rev%d", rev))
 		writeChaosFramework(t, w.dirs[rev], target, n, rev)
-		fw, _, err := framework.Read(w.dirs[rev], framework.ValidateOptions{Target: framework.Target(target)})
+		fw, _, err := framework.Read(w.dirs[rev],
+			framework.ValidateOptions{Target: framework.Target(target)})
 		if err != nil {
 			t.Fatalf("revision %d of the chaos framework: %v", rev, err)
 		}
@@ -142,7 +149,8 @@ func chaosRevision(target string, n, rev int) (string, []chaosControl) {
 			if i%5 == 0 {
 				continue
 			}
-			c := chaosControl{id: fmt.Sprintf("K-%02d", i), name: fmt.Sprintf("Control %d", i), description: "First edition."}
+			c := chaosControl{id: fmt.Sprintf("K-%02d", i), name: fmt.Sprintf("Control %d", i),
+				description: "First edition."}
 			if i%3 == 0 {
 				c.description = "Second edition."
 			}
@@ -151,7 +159,8 @@ func chaosRevision(target string, n, rev int) (string, []chaosControl) {
 	default:
 		name = "Chaos, second edition"
 		for i := 1; i <= n-2; i++ {
-			c := chaosControl{id: fmt.Sprintf("K-%02d", i), name: fmt.Sprintf("Control %d", i), description: "Third edition."}
+			c := chaosControl{id: fmt.Sprintf("K-%02d", i), name: fmt.Sprintf("Control %d", i),
+				description: "Third edition."}
 			if i%4 == 0 {
 				c.name += " (renamed)"
 			}
@@ -188,8 +197,9 @@ func writeChaosFramework(t *testing.T, dir, target string, n, rev int) {
 	if err := os.MkdirAll(filepath.Join(dir, "sets"), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	fw := fmt.Sprintf("id: %s\nversion: \"%d\"\nlanguages: [en]\nname: {en: %q}\ndescription: {en: Chaos suite.}\n"+
-		"controlSets: [sets/a.yaml, sets/b.yaml]\n", chaosFrameworkID, rev+1, name)
+	fw := fmt.Sprintf("id: %s\nversion: \"%d\"\nlanguages: [en]\nname: {en: %q}\n"+
+		"description: {en: Chaos suite.}\ncontrolSets: [sets/a.yaml, sets/b.yaml]\n",
+		chaosFrameworkID, rev+1, name)
 	sets := [2]strings.Builder{}
 	for i, s := range []string{"A", "B"} {
 		fmt.Fprintf(&sets[i], "id: %s\nname: {en: Set %s}\ncontrols:\n", s, s)
@@ -200,10 +210,16 @@ func writeChaosFramework(t *testing.T, dir, target string, n, rev int) {
 			src = "{type: AWS_Config, keyword: " + c.keyword + "}"
 		}
 		fmt.Fprintf(&sets[i%2], "  - id: %s\n    name: {en: %q}\n    description: {en: %q}\n"+
-			"    testingInformation: {en: Check it.}\n    actionPlan: {title: {en: Fix}, instructions: {en: Fix it.}}\n"+
-			"    references: [{scheme: hds-v2, id: EXI 01}]\n    sources: [%s]\n", c.id, c.name, c.description, src)
+			"    testingInformation: {en: Check it.}\n"+
+			"    actionPlan: {title: {en: Fix}, instructions: {en: Fix it.}}\n"+
+			"    references: [{scheme: hds-v2, id: EXI 01}]\n    sources: [%s]\n",
+			c.id, c.name, c.description, src)
 	}
-	files := map[string]string{"framework.yaml": fw, "sets/a.yaml": sets[0].String(), "sets/b.yaml": sets[1].String()}
+	files := map[string]string{
+		"framework.yaml": fw,
+		"sets/a.yaml":    sets[0].String(),
+		"sets/b.yaml":    sets[1].String(),
+	}
 	for name, text := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -241,8 +257,13 @@ func (w *chaosWorld) sdkConfig(url string, client aws.HTTPClient) aws.Config {
 }
 
 // foreignTags mark an object as hdsctl's, but for another framework.
-var foreignTags = map[string]string{auditmanager.TagManagedBy: "hdsctl", auditmanager.TagFramework: "other",
-	auditmanager.TagKey: "O-1", auditmanager.TagHash: "0000", auditmanager.TagLang: "en"}
+var foreignTags = map[string]string{
+	auditmanager.TagManagedBy: "hdsctl",
+	auditmanager.TagFramework: "other",
+	auditmanager.TagKey:       "O-1",
+	auditmanager.TagHash:      "0000",
+	auditmanager.TagLang:      "en",
+}
 
 // seedForeign creates what a user made by hand or with another tool, some
 // of it named like hdsctl's objects: custom controls and frameworks in
@@ -256,8 +277,11 @@ func (w *chaosWorld) seedForeign() {
 	cfg := w.sdkConfig(url, nil)
 	amc := am.NewFromConfig(cfg)
 
-	manual := []amtypes.CreateControlMappingSource{{SourceName: aws.String("Evidence"),
-		SourceType: amtypes.SourceTypeManual, SourceSetUpOption: amtypes.SourceSetUpOptionProceduralControlsMapping}}
+	manual := []amtypes.CreateControlMappingSource{{
+		SourceName:        aws.String("Evidence"),
+		SourceType:        amtypes.SourceTypeManual,
+		SourceSetUpOption: amtypes.SourceSetUpOptionProceduralControlsMapping,
+	}}
 	var ids []string
 	for _, c := range []struct {
 		name string
@@ -286,9 +310,14 @@ func (w *chaosWorld) seedForeign() {
 		for _, id := range f.ids {
 			controls = append(controls, amtypes.CreateAssessmentFrameworkControl{Id: aws.String(id)})
 		}
-		out, err := amc.CreateAssessmentFramework(ctx, &am.CreateAssessmentFrameworkInput{Name: aws.String(f.name),
-			ControlSets: []amtypes.CreateAssessmentFrameworkControlSet{{Name: aws.String("Customer set"), Controls: controls}},
-			Tags:        f.tags})
+		out, err := amc.CreateAssessmentFramework(ctx, &am.CreateAssessmentFrameworkInput{
+			Name: aws.String(f.name),
+			ControlSets: []amtypes.CreateAssessmentFrameworkControlSet{{
+				Name:     aws.String("Customer set"),
+				Controls: controls,
+			}},
+			Tags: f.tags,
+		})
 		if err != nil {
 			t.Fatalf("seeding framework %q: %v", f.name, err)
 		}
@@ -305,13 +334,19 @@ func (w *chaosWorld) seedForeign() {
 			tags []cftypes.Tag
 		}{
 			{"customer-baseline", []cftypes.Tag{{Key: aws.String("owner"), Value: aws.String("customer")}}},
-			{"hdsctl-other-part-1", []cftypes.Tag{{Key: aws.String(conformance.TagManagedBy), Value: aws.String("hdsctl")},
-				{Key: aws.String(conformance.TagFramework), Value: aws.String("other")}}},
+			{"hdsctl-other-part-1", []cftypes.Tag{
+				{Key: aws.String(conformance.TagManagedBy), Value: aws.String("hdsctl")},
+				{Key: aws.String(conformance.TagFramework), Value: aws.String("other")},
+			}},
 		} {
 			body := "Resources:\n  CustomerRule:\n    Type: AWS::Config::ConfigRule\n    Properties:\n" +
-				"      ConfigRuleName: " + p.name + "-rule\n      Source: {Owner: AWS, SourceIdentifier: INCOMING_SSH_DISABLED}\n"
-			out, err := cf.PutConformancePack(ctx, &configservice.PutConformancePackInput{ConformancePackName: aws.String(p.name),
-				TemplateBody: aws.String(body), Tags: p.tags})
+				"      ConfigRuleName: " + p.name + "-rule\n" +
+				"      Source: {Owner: AWS, SourceIdentifier: INCOMING_SSH_DISABLED}\n"
+			out, err := cf.PutConformancePack(ctx, &configservice.PutConformancePackInput{
+				ConformancePackName: aws.String(p.name),
+				TemplateBody:        aws.String(body),
+				Tags:                p.tags,
+			})
 			if err != nil {
 				t.Fatalf("seeding pack %s in %s: %v", p.name, region, err)
 			}
@@ -341,7 +376,8 @@ func (w *chaosWorld) snapshotForeign() map[string]string {
 
 	amc := am.NewFromConfig(cfg)
 	for _, typ := range []amtypes.ControlType{amtypes.ControlTypeCustom, amtypes.ControlTypeStandard} {
-		list, err := amc.ListControls(ctx, &am.ListControlsInput{ControlType: typ, MaxResults: aws.Int32(1000)})
+		list, err := amc.ListControls(ctx,
+			&am.ListControlsInput{ControlType: typ, MaxResults: aws.Int32(1000)})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -358,8 +394,12 @@ func (w *chaosWorld) snapshotForeign() map[string]string {
 			keep("tags of control "+aws.ToString(m.Id), err)
 		}
 	}
-	for _, typ := range []amtypes.FrameworkType{amtypes.FrameworkTypeCustom, amtypes.FrameworkTypeStandard} {
-		list, err := amc.ListAssessmentFrameworks(ctx, &am.ListAssessmentFrameworksInput{FrameworkType: typ})
+	for _, typ := range []amtypes.FrameworkType{
+		amtypes.FrameworkTypeCustom,
+		amtypes.FrameworkTypeStandard,
+	} {
+		list, err := amc.ListAssessmentFrameworks(ctx,
+			&am.ListAssessmentFrameworksInput{FrameworkType: typ})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -382,11 +422,15 @@ func (w *chaosWorld) snapshotForeign() map[string]string {
 				continue
 			}
 			name := aws.ToString(d.ConformancePackName)
-			_, err := cf.DescribeConformancePacks(ctx, &configservice.DescribeConformancePacksInput{ConformancePackNames: []string{name}})
+			names := []string{name}
+			_, err := cf.DescribeConformancePacks(ctx,
+				&configservice.DescribeConformancePacksInput{ConformancePackNames: names})
 			keep(region+" pack "+name, err)
-			_, err = cf.DescribeConformancePackStatus(ctx, &configservice.DescribeConformancePackStatusInput{ConformancePackNames: []string{name}})
+			_, err = cf.DescribeConformancePackStatus(ctx,
+				&configservice.DescribeConformancePackStatusInput{ConformancePackNames: names})
 			keep(region+" status of pack "+name, err)
-			_, err = cf.ListTagsForResource(ctx, &configservice.ListTagsForResourceInput{ResourceArn: d.ConformancePackArn})
+			_, err = cf.ListTagsForResource(ctx,
+				&configservice.ListTagsForResourceInput{ResourceArn: d.ConformancePackArn})
 			keep(region+" tags of pack "+name, err)
 		}
 	}
@@ -442,7 +486,8 @@ func (w *chaosWorld) checkNoStranger(when string) {
 	}
 	for _, p := range st.packs {
 		if !w.foreignIDs[p.arn] && !p.owned {
-			t.Errorf("%s: conformance pack %s in %s is neither hdsctl's nor the user's", when, p.name, p.region)
+			t.Errorf("%s: conformance pack %s in %s is neither hdsctl's nor the user's",
+				when, p.name, p.region)
 		}
 	}
 	if st.assessments != 0 {
@@ -451,7 +496,8 @@ func (w *chaosWorld) checkNoStranger(when string) {
 }
 
 func ownsChaos(tags map[string]string) bool {
-	return tags[auditmanager.TagManagedBy] == "hdsctl" && tags[auditmanager.TagFramework] == chaosFrameworkID
+	return tags[auditmanager.TagManagedBy] == "hdsctl" &&
+		tags[auditmanager.TagFramework] == chaosFrameworkID
 }
 
 // awsState is what the sandbox holds, read through the SDK.
@@ -478,7 +524,10 @@ func (w *chaosWorld) read(url string) awsState {
 	amc := am.NewFromConfig(cfg)
 	st := awsState{controls: map[string]amtypes.Control{}, controlTags: map[string]map[string]string{},
 		frameworks: map[string]amtypes.Framework{}}
-	list, err := amc.ListControls(ctx, &am.ListControlsInput{ControlType: amtypes.ControlTypeCustom, MaxResults: aws.Int32(1000)})
+	list, err := amc.ListControls(ctx, &am.ListControlsInput{
+		ControlType: amtypes.ControlTypeCustom,
+		MaxResults:  aws.Int32(1000),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -490,7 +539,8 @@ func (w *chaosWorld) read(url string) awsState {
 		st.controls[aws.ToString(m.Id)] = *out.Control
 		st.controlTags[aws.ToString(m.Id)] = out.Control.Tags
 	}
-	fws, err := amc.ListAssessmentFrameworks(ctx, &am.ListAssessmentFrameworksInput{FrameworkType: amtypes.FrameworkTypeCustom})
+	fws, err := amc.ListAssessmentFrameworks(ctx,
+		&am.ListAssessmentFrameworksInput{FrameworkType: amtypes.FrameworkTypeCustom})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -509,20 +559,26 @@ func (w *chaosWorld) read(url string) awsState {
 
 	for _, region := range w.regions {
 		cf := configservice.NewFromConfig(cfg, func(o *configservice.Options) { o.Region = region })
-		p := configservice.NewDescribeConformancePacksPaginator(cf, &configservice.DescribeConformancePacksInput{})
+		p := configservice.NewDescribeConformancePacksPaginator(cf,
+			&configservice.DescribeConformancePacksInput{})
 		for p.HasMorePages() {
 			page, err := p.NextPage(ctx)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, d := range page.ConformancePackDetails {
-				ps := packState{region: region, name: aws.ToString(d.ConformancePackName), arn: aws.ToString(d.ConformancePackArn)}
+				ps := packState{
+					region: region,
+					name:   aws.ToString(d.ConformancePackName),
+					arn:    aws.ToString(d.ConformancePackArn),
+				}
 				for _, param := range d.ConformancePackInputParameters {
 					if aws.ToString(param.ParameterName) == conformance.HashParameter {
 						ps.hash = aws.ToString(param.ParameterValue)
 					}
 				}
-				tags, err := cf.ListTagsForResource(ctx, &configservice.ListTagsForResourceInput{ResourceArn: d.ConformancePackArn})
+				tags, err := cf.ListTagsForResource(ctx,
+					&configservice.ListTagsForResourceInput{ResourceArn: d.ConformancePackArn})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -530,9 +586,12 @@ func (w *chaosWorld) read(url string) awsState {
 				for _, tg := range tags.Tags {
 					m[aws.ToString(tg.Key)] = aws.ToString(tg.Value)
 				}
-				ps.owned = m[conformance.TagManagedBy] == "hdsctl" && m[conformance.TagFramework] == chaosFrameworkID
-				status, err := cf.DescribeConformancePackStatus(ctx, &configservice.DescribeConformancePackStatusInput{
-					ConformancePackNames: []string{ps.name}})
+				ps.owned = m[conformance.TagManagedBy] == "hdsctl" &&
+					m[conformance.TagFramework] == chaosFrameworkID
+				status, err := cf.DescribeConformancePackStatus(ctx,
+					&configservice.DescribeConformancePackStatusInput{
+						ConformancePackNames: []string{ps.name},
+					})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -35,9 +35,14 @@ func awsEnv(t *testing.T, url string) {
 	t.Helper()
 	home := t.TempDir()
 	for k, v := range map[string]string{
-		"AWS_ENDPOINT_URL": url, "AWS_ACCESS_KEY_ID": "AKIAHDSCTLTEST000000", "AWS_SECRET_ACCESS_KEY": "secret",
-		"AWS_REGION": "eu-west-1", "HOME": home, "XDG_CACHE_HOME": filepath.Join(home, ".cache"),
-		"AWS_CONFIG_FILE": filepath.Join(home, "none"), "AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, "none"),
+		"AWS_ENDPOINT_URL":            url,
+		"AWS_ACCESS_KEY_ID":           "AKIAHDSCTLTEST000000",
+		"AWS_SECRET_ACCESS_KEY":       "secret",
+		"AWS_REGION":                  "eu-west-1",
+		"HOME":                        home,
+		"XDG_CACHE_HOME":              filepath.Join(home, ".cache"),
+		"AWS_CONFIG_FILE":             filepath.Join(home, "none"),
+		"AWS_SHARED_CREDENTIALS_FILE": filepath.Join(home, "none"),
 	} {
 		t.Setenv(k, v)
 	}
@@ -71,14 +76,20 @@ func TestDeployMistakesExitTwoBeforeAnyAWSCall(t *testing.T) {
 	}{
 		{"invalid framework", []string{"plan", bad, "--target", "auditmanager"}, "is invalid"},
 		{"no target", []string{"plan", "hds-v2"}, "--target is required"},
-		{"no terminal to confirm", []string{"apply", "hds-v2", "--target", "auditmanager"}, "pass --auto-approve"},
-		{"Region without Audit Manager", []string{"plan", "hds-v2", "--target", "auditmanager", "--region", "eu-west-3"},
+		{"no terminal to confirm", []string{"apply", "hds-v2", "--target", "auditmanager"},
+			"pass --auto-approve"},
+		{"Region without Audit Manager",
+			[]string{"plan", "hds-v2", "--target", "auditmanager", "--region", "eu-west-3"},
 			"AWS Audit Manager does not run in eu-west-3"},
-		{"not a sample output file", []string{"plan", "hds-v2", "--target", "auditmanager", "--adopt", adopt},
+		{"not a sample output file",
+			[]string{"plan", "hds-v2", "--target", "auditmanager", "--adopt", adopt},
 			"not an output file of the Node.js sample"},
-		{"bad assessment", []string{"plan", "hds-v2", "--target", "auditmanager", "--assessment-name", "A",
-			"--assessment-owner", "me", "--assessment-reports", "bucket"}, "is not an IAM role ARN"},
-		{"bad output", []string{"plan", "hds-v2", "--target", "auditmanager", "-o", "yaml"}, "unknown output"},
+		{"bad assessment",
+			[]string{"plan", "hds-v2", "--target", "auditmanager", "--assessment-name", "A",
+				"--assessment-owner", "me", "--assessment-reports", "bucket"},
+			"is not an IAM role ARN"},
+		{"bad output", []string{"plan", "hds-v2", "--target", "auditmanager", "-o", "yaml"},
+			"unknown output"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -208,7 +219,10 @@ func ownedInSandbox(t *testing.T, url, fwID string) map[string]string {
 	ctx := context.Background()
 	c := am.NewFromConfig(testenv.Config(url, "eu-west-1", "AKIAHDSCTLTEST000000"))
 	owned := map[string]string{}
-	list, err := c.ListControls(ctx, &am.ListControlsInput{ControlType: types.ControlTypeCustom, MaxResults: aws.Int32(1000)})
+	list, err := c.ListControls(ctx, &am.ListControlsInput{
+		ControlType: types.ControlTypeCustom,
+		MaxResults:  aws.Int32(1000),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +240,8 @@ func ownedInSandbox(t *testing.T, url, fwID string) map[string]string {
 		}
 		owned[key] = aws.ToString(m.Id)
 	}
-	fws, err := c.ListAssessmentFrameworks(ctx, &am.ListAssessmentFrameworksInput{FrameworkType: types.FrameworkTypeCustom})
+	fws, err := c.ListAssessmentFrameworks(ctx,
+		&am.ListAssessmentFrameworksInput{FrameworkType: types.FrameworkTypeCustom})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -274,12 +289,14 @@ func TestKilledApplyConvergesOnTheNextRun(t *testing.T) {
 	for _, sig := range signals {
 		start := time.Now()
 		out, code, at := runKilled(t, args, sig)
-		t.Logf("%v after %v: exit %d after %v; %s", sig, at, code, time.Since(start).Round(time.Millisecond), lastLine(out))
+		t.Logf("%v after %v: exit %d after %v; %s",
+			sig, at, code, time.Since(start).Round(time.Millisecond), lastLine(out))
 		switch {
 		case code == exitOK:
 			t.Logf("apply finished before %v", sig)
 		case sig == os.Interrupt && (code != exitFailure || !strings.Contains(out, "Apply interrupted")):
-			t.Errorf("after Ctrl-C: exit %d, output %q; want exit 1 and the report of an interrupted apply", code, out)
+			t.Errorf("after Ctrl-C: exit %d, output %q; "+
+				"want exit 1 and the report of an interrupted apply", code, out)
 		}
 	}
 
@@ -288,7 +305,8 @@ func TestKilledApplyConvergesOnTheNextRun(t *testing.T) {
 		t.Fatalf("apply after the kills: exit %d\n%s", code, stderr.String())
 	}
 	var again, stderr2 bytes.Buffer
-	if code := run(args, &again, &stderr2); code != exitOK || !strings.Contains(again.String(), "Nothing to do") {
+	code := run(args, &again, &stderr2)
+	if code != exitOK || !strings.Contains(again.String(), "Nothing to do") {
 		t.Errorf("second apply: exit %d, %s", code, again.String())
 	}
 	if owned := ownedInSandbox(t, url, "tiny"); len(owned) != controls {
@@ -318,7 +336,9 @@ func runKilled(t *testing.T, args []string, sig os.Signal) (string, int, time.Du
 			line := sc.Text()
 			out.WriteString(line + "\n")
 			var create, update, del, noop int
-			if n, _ := fmt.Sscanf(line, "Plan: %d to create, %d to update, %d to delete, %d unchanged.", &create, &update, &del, &noop); n == 4 {
+			n, _ := fmt.Sscanf(line, "Plan: %d to create, %d to update, %d to delete, %d unchanged.",
+				&create, &update, &del, &noop)
+			if n == 4 {
 				work := time.Duration(float64(create+update+del) / 19 * float64(time.Second))
 				at = rand.N(work*3/4 + 1)
 				time.AfterFunc(at, func() { cmd.Process.Signal(sig) })

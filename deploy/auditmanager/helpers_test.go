@@ -94,11 +94,16 @@ func (e *env) target(opts Options) (*Target, *deploy.Calls) {
 
 // client is an SDK client acting as a user would in the console.
 func (e *env) client() *auditmanager.Client {
-	return auditmanager.NewFromConfig(e.cfg, func(o *auditmanager.Options) { o.Retryer = aws.NopRetryer{} })
+	return auditmanager.NewFromConfig(e.cfg,
+		func(o *auditmanager.Options) { o.Retryer = aws.NopRetryer{} })
 }
 
 // fastRetry keeps test backoffs short.
-var fastRetry = deploy.RetryPolicy{BaseDelay: 5 * time.Millisecond, MaxDelay: 50 * time.Millisecond, MaxAttempts: 20}
+var fastRetry = deploy.RetryPolicy{
+	BaseDelay:   5 * time.Millisecond,
+	MaxDelay:    50 * time.Millisecond,
+	MaxAttempts: 20,
+}
 
 // plan makes a plan and fails the test on error.
 func plan(t *testing.T, tg deploy.Target, fw *framework.Framework) *deploy.Plan {
@@ -143,7 +148,8 @@ func readFramework(t *testing.T, ref string) *framework.Framework {
 // the test when it is not beside the repository.
 func samples(t *testing.T) string {
 	t.Helper()
-	dir, _ := filepath.Abs(filepath.Join("..", "..", "..", "shared", "reference", "aws-samples-frameworks"))
+	dir, _ := filepath.Abs(filepath.Join("..", "..", "..",
+		"shared", "reference", "aws-samples-frameworks"))
 	if _, err := os.Stat(dir); err != nil {
 		t.Skipf("the sample frameworks are not at %s", dir)
 	}
@@ -233,14 +239,16 @@ func (e *env) state(region string) state {
 	// Frameworks answer their controls in full: read the others alone, so
 	// that a throttled sandbox is not called once per control.
 	inFramework := map[string]types.Control{}
-	p := auditmanager.NewListAssessmentFrameworksPaginator(c, &auditmanager.ListAssessmentFrameworksInput{FrameworkType: types.FrameworkTypeCustom})
+	p := auditmanager.NewListAssessmentFrameworksPaginator(c,
+		&auditmanager.ListAssessmentFrameworksInput{FrameworkType: types.FrameworkTypeCustom})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
 			e.t.Fatalf("ListAssessmentFrameworks: %v", err)
 		}
 		for _, m := range page.FrameworkMetadataList {
-			out, err := c.GetAssessmentFramework(ctx, &auditmanager.GetAssessmentFrameworkInput{FrameworkId: m.Id})
+			out, err := c.GetAssessmentFramework(ctx,
+				&auditmanager.GetAssessmentFrameworkInput{FrameworkId: m.Id})
 			if err != nil {
 				e.t.Fatalf("GetAssessmentFramework: %v", err)
 			}
@@ -431,7 +439,8 @@ func compareForeign(before, after state) string {
 		}
 	}
 	if after.standard != before.standard {
-		diffs = append(diffs, fmt.Sprintf("%d standard controls, was %d", after.standard, before.standard))
+		diffs = append(diffs,
+			fmt.Sprintf("%d standard controls, was %d", after.standard, before.standard))
 	}
 	return strings.Join(diffs, "\n")
 }
@@ -441,8 +450,12 @@ func diffStats(before, after sandbox.Stats) sandbox.Stats {
 	out := sandbox.Stats{Operations: map[string]sandbox.OperationStats{}}
 	for op, a := range after.Operations {
 		b := before.Operations[op]
-		out.Operations[op] = sandbox.OperationStats{Requests: a.Requests - b.Requests, Throttled: a.Throttled - b.Throttled,
-			Faulted: a.Faulted - b.Faulted, Errors: a.Errors - b.Errors}
+		out.Operations[op] = sandbox.OperationStats{
+			Requests:  a.Requests - b.Requests,
+			Throttled: a.Throttled - b.Throttled,
+			Faulted:   a.Faulted - b.Faulted,
+			Errors:    a.Errors - b.Errors,
+		}
 	}
 	out.Requests = after.Requests - before.Requests
 	out.Throttled = after.Throttled - before.Throttled

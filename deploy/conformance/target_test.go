@@ -87,7 +87,8 @@ func (e *sandboxEnv) awsConfig(accessKey string) aws.Config {
 // accessKey, to look at what the target did and to play the user who
 // changes things by hand.
 func (e *sandboxEnv) config(region, accessKey string) *configservice.Client {
-	return configservice.NewFromConfig(e.awsConfig(accessKey), func(o *configservice.Options) { o.Region = region })
+	return configservice.NewFromConfig(e.awsConfig(accessKey),
+		func(o *configservice.Options) { o.Region = region })
 }
 
 // target returns a config target on the sandbox that polls every 5 ms.
@@ -144,7 +145,8 @@ func (e *sandboxEnv) packs(t *testing.T, region, accessKey string) map[string]ty
 	t.Helper()
 	client := e.config(region, accessKey)
 	out := map[string]types.ConformancePackState{}
-	p := configservice.NewDescribeConformancePackStatusPaginator(client, &configservice.DescribeConformancePackStatusInput{})
+	p := configservice.NewDescribeConformancePackStatusPaginator(client,
+		&configservice.DescribeConformancePackStatusInput{})
 	for p.HasMorePages() {
 		page, err := p.NextPage(context.Background())
 		if err != nil {
@@ -187,7 +189,8 @@ func writes(s sandbox.Stats) int64 {
 	var n int64
 	for op, st := range s.Operations {
 		name := strings.TrimPrefix(op, "config.")
-		if strings.HasPrefix(name, "Put") || strings.HasPrefix(name, "Delete") || strings.HasSuffix(name, "TagResource") {
+		if strings.HasPrefix(name, "Put") || strings.HasPrefix(name, "Delete") ||
+			strings.HasSuffix(name, "TagResource") {
 			n += st.Requests
 		}
 	}
@@ -200,14 +203,16 @@ func TestApplyDeploysEveryEEARegionAndIsIdempotent(t *testing.T) {
 	tg := env.target(t, Options{})
 
 	p := apply(t, tg, fw)
-	if diff := cmp.Diff(everyRegion("create", "hdsctl-hds-v2-part-1", "not deployed"), summary(p)); diff != "" {
+	created := everyRegion("create", "hdsctl-hds-v2-part-1", "not deployed")
+	if diff := cmp.Diff(created, summary(p)); diff != "" {
 		t.Errorf("first plan (-want +got):\n%s", diff)
 	}
 	if len(p.Notes) == 0 {
 		t.Error("the plan has no notes on the controls without a Config rule")
 	}
 	for _, region := range eeaRegions {
-		if got := env.packs(t, region, "AKIAMANAGEMENT"); got["hdsctl-hds-v2-part-1"] != types.ConformancePackStateCreateComplete {
+		got := env.packs(t, region, "AKIAMANAGEMENT")
+		if got["hdsctl-hds-v2-part-1"] != types.ConformancePackStateCreateComplete {
 			t.Errorf("packs of %s = %v, want hdsctl-hds-v2-part-1 deployed", region, got)
 		}
 	}
@@ -287,7 +292,8 @@ func TestPeriodicIAMRulesDeployToOneRegion(t *testing.T) {
 	p := apply(t, env.target(t, Options{Regions: regions}), fw)
 	check("eu-west-3")
 	if !slices.ContainsFunc(p.Notes, func(n deploy.Note) bool {
-		return strings.Contains(n.Message, "IAM_PASSWORD_POLICY") && strings.Contains(n.Message, "eu-west-3 only")
+		return strings.Contains(n.Message, "IAM_PASSWORD_POLICY") &&
+			strings.Contains(n.Message, "eu-west-3 only")
 	}) {
 		t.Errorf("no note says where the periodic IAM rules go: %v", p.Notes)
 	}
@@ -343,7 +349,10 @@ func TestDriftIsShownAndRepaired(t *testing.T) {
 	}
 	tg := env.target(t, Options{Regions: []string{"eu-west-1", "eu-west-3"}})
 	p := plan(t, tg, fw)
-	want := []string{"noop eu-west-1 hdsctl-hds-v2-part-1", "update eu-west-3 hdsctl-hds-v2-part-1 (changed outside hdsctl)"}
+	want := []string{
+		"noop eu-west-1 hdsctl-hds-v2-part-1",
+		"update eu-west-3 hdsctl-hds-v2-part-1 (changed outside hdsctl)",
+	}
 	if diff := cmp.Diff(want, summary(p)); diff != "" {
 		t.Errorf("plan after a change by hand (-want +got):\n%s", diff)
 	}
@@ -370,7 +379,8 @@ func TestFailedDeploymentIsRetried(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	broken := strings.Replace(r.Packs[0].Template, "SourceIdentifier: ACCESS_KEYS_ROTATED", "SourceIdentifier: NO_SUCH_RULE", 1)
+	broken := strings.Replace(r.Packs[0].Template,
+		"SourceIdentifier: ACCESS_KEYS_ROTATED", "SourceIdentifier: NO_SUCH_RULE", 1)
 	if _, err := paris.PutConformancePack(ctx, &configservice.PutConformancePackInput{
 		ConformancePackName:            aws.String("hdsctl-hds-v2-part-1"),
 		TemplateBody:                   aws.String(broken),
@@ -380,13 +390,16 @@ func TestFailedDeploymentIsRetried(t *testing.T) {
 	}
 	waitState(t, paris, "hdsctl-hds-v2-part-1", types.ConformancePackStateCreateFailed)
 	p := plan(t, tg, fw)
-	if diff := cmp.Diff([]string{"update eu-west-3 hdsctl-hds-v2-part-1 (changed outside hdsctl)"}, summary(p)); diff != "" {
+	if diff := cmp.Diff([]string{
+		"update eu-west-3 hdsctl-hds-v2-part-1 (changed outside hdsctl)",
+	}, summary(p)); diff != "" {
 		t.Errorf("plan of a failed pack (-want +got):\n%s", diff)
 	}
 	if _, err := deploy.Apply(ctx, tg, p, deploy.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := env.packs(t, "eu-west-3", "AKIAMANAGEMENT"); got["hdsctl-hds-v2-part-1"] != types.ConformancePackStateCreateComplete {
+	got := env.packs(t, "eu-west-3", "AKIAMANAGEMENT")
+	if got["hdsctl-hds-v2-part-1"] != types.ConformancePackStateCreateComplete {
 		t.Errorf("after apply: %v", got)
 	}
 }
@@ -398,9 +411,12 @@ func TestFrameworkChangeUpdatesThePack(t *testing.T) {
 	apply(t, tg, fw)
 
 	c := fw.Control("ISO-A.8.24")
-	c.Sources = append(c.Sources, framework.Source{Type: framework.SourceConfig, Keyword: "DYNAMODB_TABLE_ENCRYPTED_KMS"})
+	c.Sources = append(c.Sources,
+		framework.Source{Type: framework.SourceConfig, Keyword: "DYNAMODB_TABLE_ENCRYPTED_KMS"})
 	p := apply(t, tg, fw)
-	if diff := cmp.Diff([]string{"update eu-west-3 hdsctl-hds-v2-part-1 (changed in the framework)"}, summary(p)); diff != "" {
+	if diff := cmp.Diff([]string{
+		"update eu-west-3 hdsctl-hds-v2-part-1 (changed in the framework)",
+	}, summary(p)); diff != "" {
 		t.Errorf("plan after a change of the framework (-want +got):\n%s", diff)
 	}
 	if p := plan(t, tg, fw); !p.Empty() {
@@ -431,10 +447,16 @@ func TestDestroyRemovesOnlyWhatHdsctlOwns(t *testing.T) {
 	// one of the user's own.
 	paris := env.config("eu-west-3", "AKIAMANAGEMENT")
 	foreign := map[string][]types.Tag{
-		"hdsctl-hds-v2-part-2":     nil,
-		"hdsctl-hds-v2-part-1-old": {{Key: aws.String(TagManagedBy), Value: aws.String("hdsctl")}, {Key: aws.String(TagFramework), Value: aws.String("hds-v2")}},
-		"hdsctl-hds-part-1":        {{Key: aws.String(TagManagedBy), Value: aws.String("hdsctl")}, {Key: aws.String(TagFramework), Value: aws.String("hds")}},
-		"security-baseline":        nil,
+		"hdsctl-hds-v2-part-2": nil,
+		"hdsctl-hds-v2-part-1-old": {
+			{Key: aws.String(TagManagedBy), Value: aws.String("hdsctl")},
+			{Key: aws.String(TagFramework), Value: aws.String("hds-v2")},
+		},
+		"hdsctl-hds-part-1": {
+			{Key: aws.String(TagManagedBy), Value: aws.String("hdsctl")},
+			{Key: aws.String(TagFramework), Value: aws.String("hds")},
+		},
+		"security-baseline": nil,
 	}
 	for name, tags := range foreign {
 		if _, err := paris.PutConformancePack(ctx, &configservice.PutConformancePackInput{
@@ -452,7 +474,10 @@ func TestDestroyRemovesOnlyWhatHdsctlOwns(t *testing.T) {
 	if err != nil {
 		t.Fatalf("destroy: %v", err)
 	}
-	want := []string{"delete eu-west-1 hdsctl-hds-v2-part-1 (no longer in the framework)", "delete eu-west-3 hdsctl-hds-v2-part-1 (no longer in the framework)"}
+	want := []string{
+		"delete eu-west-1 hdsctl-hds-v2-part-1 (no longer in the framework)",
+		"delete eu-west-3 hdsctl-hds-v2-part-1 (no longer in the framework)",
+	}
 	if diff := cmp.Diff(want, summary(p)); diff != "" {
 		t.Errorf("destroy plan (-want +got):\n%s", diff)
 	}
@@ -465,7 +490,9 @@ func TestDestroyRemovesOnlyWhatHdsctlOwns(t *testing.T) {
 		names = append(names, name)
 	}
 	slices.Sort(names)
-	if diff := cmp.Diff([]string{"hdsctl-hds-part-1", "hdsctl-hds-v2-part-1-old", "hdsctl-hds-v2-part-2", "security-baseline"}, names); diff != "" {
+	if diff := cmp.Diff([]string{
+		"hdsctl-hds-part-1", "hdsctl-hds-v2-part-1-old", "hdsctl-hds-v2-part-2", "security-baseline",
+	}, names); diff != "" {
 		t.Errorf("packs left in eu-west-3 (-want +got):\n%s", diff)
 	}
 }
@@ -511,7 +538,9 @@ func TestForeignPackWithHdsctlsNameIsNeverWritten(t *testing.T) {
 	waitState(t, paris, "hdsctl-hds-v2-part-1", types.ConformancePackStateCreateComplete)
 	env.srv.ResetStats()
 	p := plan(t, tg, fw)
-	if diff := cmp.Diff([]string{"create eu-west-3 hdsctl-hds-v2-part-1 (not deployed)"}, summary(p)); diff != "" {
+	if diff := cmp.Diff([]string{
+		"create eu-west-3 hdsctl-hds-v2-part-1 (not deployed)",
+	}, summary(p)); diff != "" {
 		t.Errorf("plan over a foreign pack (-want +got):\n%s", diff)
 	}
 	_, err = deploy.Apply(ctx, tg, p, deploy.ApplyOptions{})
@@ -545,9 +574,15 @@ func waitState(t *testing.T, client *configservice.Client, name string, state ty
 func TestOrganizationDeploymentWithExcludedAccount(t *testing.T) {
 	env := startSandbox(t, sandbox.Options{})
 	fw := readHDS(t)
-	opts := Options{Organization: true, ExcludedAccounts: []string{excluded}, Regions: []string{"eu-west-3"}}
+	opts := Options{
+		Organization:     true,
+		ExcludedAccounts: []string{excluded},
+		Regions:          []string{"eu-west-3"},
+	}
 	p := apply(t, env.target(t, opts), fw)
-	if diff := cmp.Diff([]string{"create eu-west-3 hdsctl-hds-v2-part-1 (not deployed)"}, summary(p)); diff != "" {
+	if diff := cmp.Diff([]string{
+		"create eu-west-3 hdsctl-hds-v2-part-1 (not deployed)",
+	}, summary(p)); diff != "" {
 		t.Errorf("plan (-want +got):\n%s", diff)
 	}
 	if p.Changes[0].Kind != KindOrgPack {
@@ -556,7 +591,8 @@ func TestOrganizationDeploymentWithExcludedAccount(t *testing.T) {
 	memberPacks := func(accessKey string) []string {
 		var out []string
 		for name, st := range env.packs(t, "eu-west-3", accessKey) {
-			if strings.HasPrefix(name, "OrgConformsPack-hdsctl-hds-v2-part-1-") && st == types.ConformancePackStateCreateComplete {
+			if strings.HasPrefix(name, "OrgConformsPack-hdsctl-hds-v2-part-1-") &&
+				st == types.ConformancePackStateCreateComplete {
 				out = append(out, name)
 			}
 		}
@@ -583,7 +619,9 @@ func TestOrganizationDeploymentWithExcludedAccount(t *testing.T) {
 	// Excluding no account any more updates the organization pack.
 	opts.ExcludedAccounts = nil
 	p = apply(t, env.target(t, opts), fw)
-	if diff := cmp.Diff([]string{"update eu-west-3 hdsctl-hds-v2-part-1 (changed in the framework)"}, summary(p)); diff != "" {
+	if diff := cmp.Diff([]string{
+		"update eu-west-3 hdsctl-hds-v2-part-1 (changed in the framework)",
+	}, summary(p)); diff != "" {
 		t.Errorf("plan without exclusion (-want +got):\n%s", diff)
 	}
 	if got := memberPacks("AKIAEXCLUDED"); len(got) != 1 {
@@ -606,9 +644,14 @@ func TestOrganizationModeWarnsOfAccountPacksLeftBehind(t *testing.T) {
 	apply(t, env.target(t, Options{Regions: []string{"eu-west-3"}}), fw)
 
 	var log bytes.Buffer
-	opts := Options{Organization: true, Regions: []string{"eu-west-3"}, PollInterval: 5 * time.Millisecond,
-		WaitTimeout: 10 * time.Second, Limiter: deploy.NewLimiter(-1, 1),
-		Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+	opts := Options{
+		Organization: true,
+		Regions:      []string{"eu-west-3"},
+		PollInterval: 5 * time.Millisecond,
+		WaitTimeout:  10 * time.Second,
+		Limiter:      deploy.NewLimiter(-1, 1),
+		Logger:       slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelWarn})),
+	}
 	tg, err := New(env.awsConfig("AKIAMANAGEMENT"), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -616,13 +659,18 @@ func TestOrganizationModeWarnsOfAccountPacksLeftBehind(t *testing.T) {
 	p := apply(t, tg, fw)
 	// The organization plan creates its own pack and leaves the account's
 	// alone, saying so.
-	if diff := cmp.Diff([]string{"create eu-west-3 hdsctl-hds-v2-part-1 (not deployed)"}, summary(p)); diff != "" {
+	if diff := cmp.Diff([]string{
+		"create eu-west-3 hdsctl-hds-v2-part-1 (not deployed)",
+	}, summary(p)); diff != "" {
 		t.Errorf("organization plan (-want +got):\n%s", diff)
 	}
-	if got := env.packs(t, "eu-west-3", "AKIAMANAGEMENT"); got["hdsctl-hds-v2-part-1"] != types.ConformancePackStateCreateComplete {
+	got := env.packs(t, "eu-west-3", "AKIAMANAGEMENT")
+	if got["hdsctl-hds-v2-part-1"] != types.ConformancePackStateCreateComplete {
 		t.Errorf("the account pack is gone: %v", got)
 	}
-	for _, want := range []string{"level=WARN", "deployed without --organization", "hdsctl-hds-v2-part-1", "--regions eu-west-3"} {
+	for _, want := range []string{
+		"level=WARN", "deployed without --organization", "hdsctl-hds-v2-part-1", "--regions eu-west-3",
+	} {
 		if !strings.Contains(log.String(), want) {
 			t.Errorf("the log does not say %q:\n%s", want, log.String())
 		}
@@ -643,7 +691,11 @@ func TestOrganizationModeWarnsOfAccountPacksLeftBehind(t *testing.T) {
 
 func TestOrganizationModeNeedsTheManagementAccount(t *testing.T) {
 	env := startSandbox(t, sandbox.Options{})
-	tg, err := New(env.awsConfig("AKIAMEMBER"), Options{Organization: true, Regions: []string{"eu-west-3"}, Logger: slog.New(slog.DiscardHandler)})
+	tg, err := New(env.awsConfig("AKIAMEMBER"), Options{
+		Organization: true,
+		Regions:      []string{"eu-west-3"},
+		Logger:       slog.New(slog.DiscardHandler),
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -706,7 +758,9 @@ func TestUpdateWaitsForWorkInProgress(t *testing.T) {
 	}
 	env.srv.ResetStats()
 	p := apply(t, tg, fw)
-	if diff := cmp.Diff([]string{"update eu-west-3 hdsctl-hds-v2-part-1 (changed outside hdsctl)"}, summary(p)); diff != "" {
+	if diff := cmp.Diff([]string{
+		"update eu-west-3 hdsctl-hds-v2-part-1 (changed outside hdsctl)",
+	}, summary(p)); diff != "" {
 		t.Errorf("plan (-want +got):\n%s", diff)
 	}
 	if n := env.srv.Stats().Operations["config.PutConformancePack"].Errors; n == 0 {
@@ -759,7 +813,10 @@ func TestDestroyLooksInEveryEnabledRegion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"delete eu-west-2 hdsctl-hds-v2-part-1 (no longer in the framework)", "delete eu-west-3 hdsctl-hds-v2-part-1 (no longer in the framework)"}
+	want := []string{
+		"delete eu-west-2 hdsctl-hds-v2-part-1 (no longer in the framework)",
+		"delete eu-west-3 hdsctl-hds-v2-part-1 (no longer in the framework)",
+	}
 	if diff := cmp.Diff(want, summary(p)); diff != "" {
 		t.Errorf("destroy plan (-want +got):\n%s", diff)
 	}

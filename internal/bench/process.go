@@ -64,7 +64,10 @@ func StartEstate(b *testing.B, e Estate, test string) *EstateProcess {
 	if err := cmd.Start(); err != nil {
 		b.Fatalf("starting the estate process: %v", err)
 	}
-	p := &EstateProcess{Estate: e, http: &http.Client{Transport: awshttp.NewBuildableClient().GetTransport()}}
+	p := &EstateProcess{
+		Estate: e,
+		http:   &http.Client{Transport: awshttp.NewBuildableClient().GetTransport()},
+	}
 	b.Cleanup(func() {
 		// Connections left open would hold up the server's shutdown.
 		p.http.CloseIdleConnections()
@@ -110,8 +113,8 @@ func ServeEstate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(os.Stderr, "estate of %d resources in %d accounts seeded in %v\n", e.Resources, e.Accounts,
-		time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(os.Stderr, "estate of %d resources in %d accounts seeded in %v\n",
+		e.Resources, e.Accounts, time.Since(start).Round(time.Millisecond))
 	fmt.Printf("%s%s\n", urlPrefix, url)
 	io.Copy(io.Discard, os.Stdin)
 	if err := srv.Close(); err != nil {

@@ -46,10 +46,13 @@ func TestPoliciesAllowExactlyWhatHdsctlCalls(t *testing.T) {
 	t.Run("config", func(t *testing.T) {
 		account, org := recordConfig(t)
 		compare(t, iampolicy.Config, iampolicy.Options{}, account, nil)
-		compare(t, iampolicy.Config, iampolicy.Options{Organization: true}, union(account, org), map[string]string{
-			"config:GetOrganizationConformancePackDetailedStatus": "read only to explain an organization pack that AWS Config " +
-				"failed to deploy, which the sandbox cannot make hdsctl's own templates do",
-		})
+		unexercised := map[string]string{
+			"config:GetOrganizationConformancePackDetailedStatus": "read only to explain an " +
+				"organization pack that AWS Config failed to deploy, " +
+				"which the sandbox cannot make hdsctl's own templates do",
+		}
+		compare(t, iampolicy.Config, iampolicy.Options{Organization: true}, union(account, org),
+			unexercised)
 	})
 	t.Run("assess", func(t *testing.T) {
 		ops := recordAssess(t)
@@ -81,15 +84,18 @@ func compare(t *testing.T, target iampolicy.Target, opts iampolicy.Options, ops 
 	}
 	for _, a := range slices.Sorted(maps.Keys(needed)) {
 		if !slices.Contains(allowed, a) {
-			t.Errorf("%s policy (organization %v): %s is called (%v) but not allowed", target, opts.Organization, a, needed[a])
+			t.Errorf("%s policy (organization %v): %s is called (%v) but not allowed",
+				target, opts.Organization, a, needed[a])
 		}
 	}
 	for _, a := range allowed {
 		if _, ok := needed[a]; !ok && unexercised[a] == "" {
-			t.Errorf("%s policy (organization %v): %s is allowed but no test calls it", target, opts.Organization, a)
+			t.Errorf("%s policy (organization %v): %s is allowed but no test calls it",
+				target, opts.Organization, a)
 		}
 	}
-	t.Logf("%s (organization %v): %d operations called, %d actions allowed", target, opts.Organization, len(ops), len(allowed))
+	t.Logf("%s (organization %v): %d operations called, %d actions allowed",
+		target, opts.Organization, len(ops), len(allowed))
 }
 
 // serviceAPIActions returns the actions of the assess statements that only
@@ -169,13 +175,18 @@ func writeFramework(t *testing.T, target framework.Target, rules ...string) *fra
 	t.Helper()
 	dir := t.TempDir()
 	os.MkdirAll(filepath.Join(dir, "sets"), 0o755)
-	os.WriteFile(filepath.Join(dir, "framework.yaml"), []byte("id: policy\nversion: \"1\"\nlanguages: [en]\n"+
-		"name: {en: Policy}\ndescription: {en: Policy test.}\ncontrolSets: [sets/a.yaml]\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, "framework.yaml"), []byte("id: policy\nversion: \"1\"\n"+
+		"languages: [en]\nname: {en: Policy}\ndescription: {en: Policy test.}\n"+
+		"controlSets: [sets/a.yaml]\n"), 0o644)
 	set := "id: A\nname: {en: Set A}\ncontrols:\n"
 	for i, r := range rules {
-		set += fmt.Sprintf("  - id: P-%d\n    name: {en: Control %d %s}\n    description: {en: A control.}\n"+
-			"    testingInformation: {en: Check it.}\n    actionPlan: {title: {en: Fix}, instructions: {en: Fix it.}}\n"+
-			"    references: [{scheme: hds-v2, id: EXI 01}]\n    sources: [{type: AWS_Config, keyword: %s}]\n", i, i, r, r)
+		set += fmt.Sprintf("  - id: P-%d\n"+
+			"    name: {en: Control %d %s}\n"+
+			"    description: {en: A control.}\n"+
+			"    testingInformation: {en: Check it.}\n"+
+			"    actionPlan: {title: {en: Fix}, instructions: {en: Fix it.}}\n"+
+			"    references: [{scheme: hds-v2, id: EXI 01}]\n"+
+			"    sources: [{type: AWS_Config, keyword: %s}]\n", i, i, r, r)
 	}
 	os.WriteFile(filepath.Join(dir, "sets", "a.yaml"), []byte(set), 0o644)
 	fw, _, err := framework.Read(dir, framework.ValidateOptions{Target: target})
@@ -190,11 +201,12 @@ var fastRetry = deploy.RetryPolicy{BaseDelay: time.Millisecond, MaxDelay: 10 * t
 // converge plans and applies, failing the test on error.
 func converge(t *testing.T, tg deploy.Target, fw *framework.Framework) {
 	t.Helper()
-	p, err := deploy.MakePlan(context.Background(), tg, fw)
+	ctx := context.Background()
+	p, err := deploy.MakePlan(ctx, tg, fw)
 	if err != nil {
 		t.Fatalf("plan: %v", err)
 	}
-	if _, err := deploy.Apply(context.Background(), tg, p, deploy.ApplyOptions{Retry: fastRetry}); err != nil {
+	if _, err := deploy.Apply(ctx, tg, p, deploy.ApplyOptions{Retry: fastRetry}); err != nil {
 		t.Fatalf("apply: %v", err)
 	}
 }
@@ -202,11 +214,12 @@ func converge(t *testing.T, tg deploy.Target, fw *framework.Framework) {
 // destroy plans the destruction of fw and applies it.
 func destroy(t *testing.T, tg deploy.Target, fw *framework.Framework) {
 	t.Helper()
-	p, err := deploy.DestroyPlan(context.Background(), tg, fw)
+	ctx := context.Background()
+	p, err := deploy.DestroyPlan(ctx, tg, fw)
 	if err != nil {
 		t.Fatalf("destroy plan: %v", err)
 	}
-	if _, err := deploy.Apply(context.Background(), tg, p, deploy.ApplyOptions{Retry: fastRetry}); err != nil {
+	if _, err := deploy.Apply(ctx, tg, p, deploy.ApplyOptions{Retry: fastRetry}); err != nil {
 		t.Fatalf("destroy: %v", err)
 	}
 }
@@ -216,19 +229,25 @@ func destroy(t *testing.T, tg deploy.Target, fw *framework.Framework) {
 // and the assessment, lets a user add a control of their own, and destroys
 // everything. It returns the operations called.
 func recordAuditManager(t *testing.T) map[string]bool {
+	ctx := context.Background()
 	s := serve(t, sandbox.Options{})
-	fw := writeFramework(t, framework.TargetAuditManager, "CLOUD_TRAIL_ENABLED", "ROOT_ACCOUNT_MFA_ENABLED")
-	assessment := &auditmanager.AssessmentOptions{Name: "HDS", Owners: []string{"arn:aws:iam::123456789012:role/Auditor"},
-		ReportsDestination: "s3://audit-reports/hds"}
+	fw := writeFramework(t, framework.TargetAuditManager,
+		"CLOUD_TRAIL_ENABLED", "ROOT_ACCOUNT_MFA_ENABLED")
+	assessment := &auditmanager.AssessmentOptions{
+		Name:               "HDS",
+		Owners:             []string{"arn:aws:iam::123456789012:role/Auditor"},
+		ReportsDestination: "s3://audit-reports/hds",
+	}
 	target := func(a *auditmanager.AssessmentOptions) deploy.Target {
-		tg, err := auditmanager.New(s.config("AKIAPOLICY"), auditmanager.Options{Assessment: a, Limiter: deploy.NewLimiter(0, 1)})
+		tg, err := auditmanager.New(s.config("AKIAPOLICY"),
+			auditmanager.Options{Assessment: a, Limiter: deploy.NewLimiter(0, 1)})
 		if err != nil {
 			t.Fatal(err)
 		}
 		return tg
 	}
 	// A first apply stopped after the controls; the next finds them.
-	p, err := deploy.MakePlan(context.Background(), target(assessment), fw)
+	p, err := deploy.MakePlan(ctx, target(assessment), fw)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +257,7 @@ func recordAuditManager(t *testing.T) map[string]bool {
 			controls.Changes = append(controls.Changes, ch)
 		}
 	}
-	if _, err := deploy.Apply(context.Background(), target(assessment), controls, deploy.ApplyOptions{}); err != nil {
+	if _, err := deploy.Apply(ctx, target(assessment), controls, deploy.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	converge(t, target(assessment), fw)
@@ -253,7 +272,7 @@ func recordAuditManager(t *testing.T) map[string]bool {
 	converge(t, target(&changed), fw)
 
 	// A control of the user's, created since: its tags are read.
-	_, err = am.NewFromConfig(s.config("AKIAUSER")).CreateControl(context.Background(), &am.CreateControlInput{
+	_, err = am.NewFromConfig(s.config("AKIAUSER")).CreateControl(ctx, &am.CreateControlInput{
 		Name: aws.String("User control"), ControlMappingSources: []amtypes.CreateControlMappingSource{{
 			SourceName: aws.String("Evidence"), SourceType: amtypes.SourceTypeManual,
 			SourceSetUpOption: amtypes.SourceSetUpOptionProceduralControlsMapping}}})
@@ -285,7 +304,8 @@ func recordConfig(t *testing.T) (account, org map[string]bool) {
 		destroy(t, tg, two)
 		return s.operations()
 	}
-	return run(conformance.Options{}), run(conformance.Options{Organization: true, Regions: []string{"eu-west-3"}})
+	return run(conformance.Options{}),
+		run(conformance.Options{Organization: true, Regions: []string{"eu-west-3"}})
 }
 
 // recorder is an HTTP client that records the operation of every request
@@ -327,7 +347,8 @@ func TestStatementsAreWellFormed(t *testing.T) {
 			}
 			for _, a := range s.Actions {
 				if !strings.Contains(a.Name, ":") || strings.Contains(a.Name, "*") || a.UsedBy == "" {
-					t.Errorf("%s: action %q of %s: want service:Action, no wildcard, and the code path that uses it", target, a.Name, s.Sid)
+					t.Errorf("%s: action %q of %s: want service:Action, no wildcard, "+
+						"and the code path that uses it", target, a.Name, s.Sid)
 				}
 			}
 		}
@@ -335,7 +356,8 @@ func TestStatementsAreWellFormed(t *testing.T) {
 }
 
 func TestPolicyFillsTheAccountAndRole(t *testing.T) {
-	doc, err := iampolicy.Policy(iampolicy.Assess, iampolicy.Options{Account: "123456789012", Role: "HdsctlAudit"})
+	doc, err := iampolicy.Policy(iampolicy.Assess,
+		iampolicy.Options{Account: "123456789012", Role: "HdsctlAudit"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -343,7 +365,8 @@ func TestPolicyFillsTheAccountAndRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(string(data), `"arn:aws:iam::*:role/HdsctlAudit"`) || strings.Contains(string(data), "${") {
+	if !strings.Contains(string(data), `"arn:aws:iam::*:role/HdsctlAudit"`) ||
+		strings.Contains(string(data), "${") {
 		t.Errorf("policy = %s, want the role named and no placeholder left", data)
 	}
 	doc, _ = iampolicy.Policy(iampolicy.AuditManager, iampolicy.Options{Account: "123456789012"})

@@ -70,7 +70,8 @@ func Moto(t testing.TB) aws.Config {
 	motoOnce.Do(startMoto)
 	switch {
 	case motoAbsent:
-		t.Skip("moto is not installed (no moto_server at $HDSCTL_MOTO_SERVER, /root/.pyenv/versions/3.11.7/bin or on $PATH); " +
+		t.Skip("moto is not installed (no moto_server at $HDSCTL_MOTO_SERVER, " +
+			"/root/.pyenv/versions/3.11.7/bin or on $PATH); " +
 			"this test needs it to emulate AWS")
 	case motoErr != nil:
 		t.Fatalf("starting moto: %v", motoErr)
